@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The pipeline, one module per stage:
+// CLibYAML → StackupYAML → StackupCore → StackupReporters → stackup (CLI).
+let package = Package(
+    name: "Stackup",
+    products: [
+        .executable(name: "stackup", targets: ["stackup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "StackupYAML", dependencies: ["CLibYAML"]),
+        .target(name: "StackupCore", dependencies: ["StackupYAML"]),
+        .target(name: "StackupReporters", dependencies: ["StackupCore"]),
+        .executableTarget(
+            name: "stackup",
+            dependencies: [
+                "StackupCore",
+                "StackupReporters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "StackupCoreTests", dependencies: ["StackupCore", "StackupYAML"]),
+        .testTarget(name: "StackupReportersTests", dependencies: ["StackupReporters", "StackupCore"]),
+        .testTarget(name: "StackupCLITests", dependencies: ["stackup"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

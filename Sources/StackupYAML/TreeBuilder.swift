@@ -1,0 +1,210 @@
+/// Builds trees from events without recursion, resolving aliases and merge keys and
+/// enforcing the limits as events arrive.
+struct TreeBuilder {
+    private enum Frame {
+        case sequence(start: Event, items: [YAMLNode])
+        case mapping(start: Event, pairs: [YAMLPair], pendingKey: YAMLNode?)
+    }
+
+    let text: SourceText
+    let limits: YAMLLimits
+    let singleDocument: Bool
+    private(set) var documents: [YAMLNode] = []
+    private var stack: [Frame] = []
+    private var anchors: [String: YAMLNode] = [:]
+    /// Anchors whose nodes are still open; an alias to one of them is a cycle.
+    private var openAnchors: Set<String> = []
+    private var aliasNodes = 0
+    private var documentCount = 0
+
+    init(text: SourceText, limits: YAMLLimits, singleDocument: Bool) {
+        self.text = text
+        self.limits = limits
+        self.singleDocument = singleDocument
+    }
+
+    mutating func handle(_ event: Event) throws(YAMLError) {
+        switch event.kind {
+        case .documentStart:
+            documentCount += 1
+            if singleDocument && documentCount > 1 {
+                throw YAMLError(kind: .multipleDocuments,
+                                message: "a second YAML document starts here; a design file holds exactly one",
+                                span: event.span)
+            }
+            // Anchors are local to a document.
+            anchors = [:]
+        case .documentEnd, .other:
+            break
+        case .scalar:
+            if event.value.utf8.count > limits.maxScalarBytes {
+                throw YAMLError(kind: .scalarLimit,
+                                message: "scalar is \(event.value.utf8.count) bytes, over the limit of \(limits.maxScalarBytes)",
+                                span: Span(at: event.span.start))
+            }
+            let node = YAMLNode(content: .scalar(event.value), style: event.style, tag: event.tag,
+                                anchor: event.anchor, span: event.span)
+            try register(node)
+            try add(node)
+        case .alias:
+            let name = event.anchor ?? ""
+            if openAnchors.contains(name) {
+                throw YAMLError(kind: .recursiveAlias, message: "alias *\(name) refers to a node that contains it",
+                                span: event.span)
+            }
+            guard var node = anchors[name] else {
+                throw YAMLError(kind: .undefinedAlias, message: "alias *\(name) names no anchor defined before it",
+                                span: event.span)
+            }
+            aliasNodes = aliasNodes.addingSaturated(node.nodeCount)
+            if aliasNodes > limits.maxAliasNodes {
+                throw YAMLError(kind: .aliasLimit,
+                                message: "aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)",
+                                span: event.span)
+            }
+            // The copy is located at the alias, so findings inside it still point somewhere real.
+            node.anchor = nil
+            node.span = event.span
+            try add(node)
+        case .sequenceStart, .mappingStart:
+            if stack.count >= limits.maxDepth {
+                throw YAMLError(kind: .depthLimit,
+                                message: "nesting is deeper than \(limits.maxDepth) levels",
+                                span: Span(at: event.span.start))
+            }
+            if let anchor = event.anchor { openAnchors.insert(anchor) }
+            stack.append(event.kind == .sequenceStart
+                         ? .sequence(start: event, items: [])
+                         : .mapping(start: event, pairs: [], pendingKey: nil))
+        case .sequenceEnd:
+            guard case .sequence(let start, let items)? = stack.popLast() else { return }
+            let node = YAMLNode(content: .sequence(items), style: start.style, tag: start.tag, anchor: start.anchor,
+                                span: Span(start: start.span.start, end: event.span.end))
+            if let anchor = start.anchor { openAnchors.remove(anchor) }
+            try register(node)
+            try add(node)
+        case .mappingEnd:
+            guard case .mapping(let start, let pairs, _)? = stack.popLast() else { return }
+            let merged = try applyMerges(pairs)
+            let node = YAMLNode(content: .mapping(merged), style: start.style, tag: start.tag, anchor: start.anchor,
+                                span: Span(start: start.span.start, end: event.span.end))
+            if let anchor = start.anchor { openAnchors.remove(anchor) }
+            try register(node)
+            try add(node)
+        }
+    }
+
+    private mutating func register(_ node: YAMLNode) throws(YAMLError) {
+        if let anchor = node.anchor { anchors[anchor] = node }
+    }
+
+    private mutating func add(_ node: YAMLNode) throws(YAMLError) {
+        guard let top = stack.popLast() else {
+            documents.append(node)
+            return
+        }
+        switch top {
+        case .sequence(let start, var items):
+            items.append(node)
+            stack.append(.sequence(start: start, items: items))
+        case .mapping(let start, var pairs, let pendingKey):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                stack.append(.mapping(start: start, pairs: pairs, pendingKey: nil))
+            } else {
+                stack.append(.mapping(start: start, pairs: pairs, pendingKey: node))
+            }
+        }
+    }
+
+    /// Rejects duplicate keys and applies `<<` merge keys as YAML 1.1 configs use them:
+    /// explicit keys win over merged ones, and earlier merged maps win over later ones.
+    private func applyMerges(_ pairs: [YAMLPair]) throws(YAMLError) -> [YAMLPair] {
+        var seen: [KeyIdentity: YAMLNode] = [:]
+        var explicit: [YAMLPair] = []
+        var sources: [YAMLNode] = []
+        for pair in pairs {
+            if TreeBuilder.isMergeKey(pair.key) {
+                switch pair.value.content {
+                case .mapping: sources.append(pair.value)
+                case .sequence(let items):
+                    for item in items {
+                        guard item.mapping != nil else {
+                            throw YAMLError(kind: .invalidMerge, message: "merge key `<<` takes a map or a list of maps; this item is \(item.kindDescription)",
+                                            span: item.span)
+                        }
+                        sources.append(item)
+                    }
+                default:
+                    throw YAMLError(kind: .invalidMerge, message: "merge key `<<` takes a map or a list of maps, not \(pair.value.kindDescription)",
+                                    span: pair.value.span)
+                }
+                continue
+            }
+            let identity = KeyIdentity(pair.key)
+            if let first = seen[identity] {
+                throw YAMLError(kind: .duplicateKey, message: "duplicate key \(identity.display) in this map",
+                                span: pair.key.span,
+                                context: .init(message: "first defined here", position: first.span.start))
+            }
+            seen[identity] = pair.key
+            explicit.append(pair)
+        }
+        guard !sources.isEmpty else { return explicit }
+        var result = explicit
+        for source in sources {
+            for pair in source.mapping ?? [] {
+                let identity = KeyIdentity(pair.key)
+                if seen[identity] == nil {
+                    seen[identity] = pair.key
+                    result.append(pair)
+                }
+            }
+        }
+        return result
+    }
+
+    static func isMergeKey(_ key: YAMLNode) -> Bool {
+        key.scalar == "<<" && (key.tag == YAMLNode.mergeTag || (key.tag == nil && key.style == .plain))
+    }
+}
+
+/// The identity of a mapping key for duplicate detection: scalars by their core-schema
+/// value, collections by their structure.
+struct KeyIdentity: Hashable {
+    let canonical: String
+    let display: String
+
+    init(_ node: YAMLNode) {
+        canonical = KeyIdentity.canonical(node)
+        if let s = node.scalar { display = "`\(s)`" } else { display = "(a complex key)" }
+    }
+
+    static func canonical(_ root: YAMLNode) -> String {
+        // Iterative, so that a deep complex key cannot exhaust the stack.
+        var out = ""
+        var work: [YAMLNode?] = [root]
+        while let item = work.popLast() {
+            guard let node = item else { out += ")"; continue }
+            switch node.content {
+            case .scalar(let s):
+                switch CoreSchema.resolve(node) {
+                case .string: out += "s\(s.utf8.count):\(s)"
+                case .null: out += "n"
+                case .bool(let b): out += "b\(b)"
+                case .int(let i): out += "i\(i);"
+                case .float(let d): out += "f\(d);"
+                }
+            case .sequence(let items):
+                out += "["
+                work.append(nil)
+                for child in items.reversed() { work.append(child) }
+            case .mapping(let pairs):
+                out += "{"
+                work.append(nil)
+                for pair in pairs.reversed() { work.append(pair.value); work.append(pair.key) }
+            }
+        }
+        return out
+    }
+}
