@@ -16,6 +16,9 @@ struct TreeBuilder {
     private var openAnchors: Set<String> = []
     private var aliasNodes = 0
     private var documentCount = 0
+    /// Duplicate keys found so far. They do not stop the reader: the first occurrence is kept,
+    /// so that later problems in the same file are still reported.
+    private(set) var duplicateKeys: [YAMLError] = []
 
     init(text: SourceText, limits: YAMLLimits, singleDocument: Bool) {
         self.text = text
@@ -85,7 +88,7 @@ struct TreeBuilder {
             try add(node)
         case .mappingEnd:
             guard case .mapping(let start, let pairs, _)? = stack.popLast() else { return }
-            let merged = try applyMerges(pairs)
+            let merged = try applyMerges(pairs, duplicates: &duplicateKeys)
             let node = YAMLNode(content: .mapping(merged), style: start.style, tag: start.tag, anchor: start.anchor,
                                 span: Span(start: start.span.start, end: event.span.end))
             if let anchor = start.anchor { openAnchors.remove(anchor) }
@@ -119,7 +122,7 @@ struct TreeBuilder {
 
     /// Rejects duplicate keys and applies `<<` merge keys as YAML 1.1 configs use them:
     /// explicit keys win over merged ones, and earlier merged maps win over later ones.
-    private func applyMerges(_ pairs: [YAMLPair]) throws(YAMLError) -> [YAMLPair] {
+    private func applyMerges(_ pairs: [YAMLPair], duplicates: inout [YAMLError]) throws(YAMLError) -> [YAMLPair] {
         var seen: [KeyIdentity: YAMLNode] = [:]
         var explicit: [YAMLPair] = []
         var sources: [YAMLNode] = []
@@ -143,9 +146,10 @@ struct TreeBuilder {
             }
             let identity = KeyIdentity(pair.key)
             if let first = seen[identity] {
-                throw YAMLError(kind: .duplicateKey, message: "duplicate key \(identity.display) in this map",
-                                span: pair.key.span,
-                                context: .init(message: "first defined here", position: first.span.start))
+                duplicates.append(YAMLError(kind: .duplicateKey, message: "duplicate key \(identity.display) in this map",
+                                            span: pair.key.span,
+                                            context: .init(message: "first defined here", position: first.span.start)))
+                continue
             }
             seen[identity] = pair.key
             explicit.append(pair)

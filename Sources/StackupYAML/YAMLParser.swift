@@ -1,20 +1,29 @@
 internal import CLibYAML
 
+/// One parsed design file: its root node (nil when the file holds no document) and the
+/// duplicate keys found in it.
+public struct YAMLDocument: Sendable {
+    public var root: YAMLNode?
+    public var duplicateKeys: [YAMLError]
+}
+
 /// Reads YAML into located trees with libyaml's event API. Nothing of libyaml leaves this file.
 public enum YAMLParser {
-    /// Parses a file that must hold at most one document. Returns nil when the file holds
-    /// no document at all (empty, or only comments).
-    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode? {
-        let documents = try parse(bytes, limits: limits, singleDocument: true)
-        return documents.first
+    /// Parses a file that must hold at most one document. A fatal problem is thrown;
+    /// duplicate keys are collected in the result, since reading can go on past them.
+    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLDocument {
+        let (documents, duplicates) = try parse(bytes, limits: limits, singleDocument: true)
+        return YAMLDocument(root: documents.first, duplicateKeys: duplicates)
     }
 
-    /// Parses every document of a stream.
+    /// Parses every document of a stream; any problem, duplicate keys included, is thrown.
     public static func parseStream(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> [YAMLNode] {
-        try parse(bytes, limits: limits, singleDocument: false)
+        let (documents, duplicates) = try parse(bytes, limits: limits, singleDocument: false)
+        if let first = duplicates.first { throw first }
+        return documents
     }
 
-    static func parse(_ bytes: [UInt8], limits: YAMLLimits, singleDocument: Bool) throws(YAMLError) -> [YAMLNode] {
+    static func parse(_ bytes: [UInt8], limits: YAMLLimits, singleDocument: Bool) throws(YAMLError) -> ([YAMLNode], [YAMLError]) {
         let text = SourceText(bytes)
         if bytes.count > limits.maxFileBytes {
             throw YAMLError(kind: .sizeLimit,
@@ -23,10 +32,10 @@ public enum YAMLParser {
         }
         try checkEncoding(bytes, text: text)
         // libyaml asserts on an empty buffer; an empty file is simply no document.
-        if bytes.isEmpty || (bytes.count == 3 && SourceText.hasBOM(bytes)) { return [] }
+        if bytes.isEmpty || (bytes.count == 3 && SourceText.hasBOM(bytes)) { return ([], []) }
         var builder = TreeBuilder(text: text, limits: limits, singleDocument: singleDocument)
-        let result: Result<[YAMLNode], YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return .success([]) }
+        let result: Result<([YAMLNode], [YAMLError]), YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return .success(([], [])) }
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             defer { parser.deallocate() }
             guard yaml_parser_initialize(parser) != 0 else {
@@ -43,7 +52,7 @@ public enum YAMLParser {
                 defer { yaml_event_delete(event) }
                 // After an error libyaml returns NO_EVENT forever; never wait on it.
                 if event.pointee.type == YAML_NO_EVENT || event.pointee.type == YAML_STREAM_END_EVENT {
-                    return .success(builder.documents)
+                    return .success((builder.documents, builder.duplicateKeys))
                 }
                 do throws(YAMLError) {
                     try builder.handle(Event(event.pointee, text: text))

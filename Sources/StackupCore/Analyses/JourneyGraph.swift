@@ -1,0 +1,186 @@
+/// The journey as a graph of stages, with its back edges found in the order the format
+/// defines (entries, then routes in order), and its loop-bounded acyclic unrolling.
+public struct JourneyGraph: Sendable {
+    /// How an edge leaves its stage.
+    public enum EdgeKind: Hashable, Sendable {
+        /// The route at this index in the stage's `routes`.
+        case route(Int)
+        /// Customers that fail `accepts`, sent on by `rejects_to`.
+        case reject
+    }
+
+    /// A possible handoff between two stages.
+    public struct Edge: Hashable, Sendable {
+        public var from: Int
+        public var to: Int
+        public var kind: EdgeKind
+        /// True when the edge is a loop-back: its target can already have been visited on the
+        /// way to its source.
+        public var isBack: Bool
+    }
+
+    /// A stage on one pass of the unrolling: `layer` loop-backs have been taken to get here.
+    public struct UnrolledNode: Hashable, Sendable {
+        public var stage: Int
+        public var layer: Int
+    }
+
+    public let stageCount: Int
+    /// Outgoing edges of each stage, routes in order, then the reject edge.
+    public let edges: [[Edge]]
+    /// Entry index → stage index (nil when the entry names no stage).
+    public let entryTargets: [Int?]
+    /// Stages some entry can reach (over every edge, loop-backs included).
+    public let reachable: [Bool]
+    /// Stages from which an outcome can be reached. A route to an undefined stage counts as
+    /// reaching one, since that problem is reported on its own.
+    public let reachesOutcome: [Bool]
+    /// Stages in a topological order of the graph without its back edges.
+    public let order: [Int]
+    /// `customer.max_loops`: how many loop-backs a customer may take.
+    public let maxLoops: Int
+    /// For each reachable stage, the shortest path to it from an entry: entry name, then stages.
+    public let witnessPaths: [[String]?]
+
+    public init(design: Design) {
+        let n = design.stages.count
+        stageCount = n
+        maxLoops = design.customer.maxLoops
+        var out: [[Edge]] = Array(repeating: [], count: n)
+        var hasUnknownExit = Array(repeating: false, count: n)
+        for (i, stage) in design.stages.enumerated() {
+            for (r, route) in stage.routes.enumerated() {
+                if let j = design.stageIndex[route.to.value] {
+                    out[i].append(Edge(from: i, to: j, kind: .route(r), isBack: false))
+                } else {
+                    hasUnknownExit[i] = true
+                }
+            }
+            if let reject = stage.rejectsTo {
+                if let j = design.stageIndex[reject.value] {
+                    out[i].append(Edge(from: i, to: j, kind: .reject, isBack: false))
+                } else {
+                    hasUnknownExit[i] = true
+                }
+            }
+        }
+        entryTargets = design.entries.map { design.stageIndex[$0.to.value] }
+
+        // Iterative DFS: from entries in order, then from any stage left unvisited, so that
+        // every edge is classified and every stage gets a place in the order.
+        enum Color { case white, gray, black }
+        var color = Array(repeating: Color.white, count: n)
+        var postorder: [Int] = []
+        postorder.reserveCapacity(n)
+        let starts = entryTargets.compactMap { $0 } + Array(0..<n)
+        for start in starts where color[start] == .white {
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            color[start] = .gray
+            while let top = stack.last {
+                let (node, next) = top
+                if next < out[node].count {
+                    stack[stack.count - 1].next += 1
+                    let target = out[node][next].to
+                    switch color[target] {
+                    case .white:
+                        color[target] = .gray
+                        stack.append((target, 0))
+                    case .gray:
+                        out[node][next].isBack = true
+                    case .black:
+                        break
+                    }
+                } else {
+                    color[node] = .black
+                    postorder.append(node)
+                    stack.removeLast()
+                }
+            }
+        }
+        order = postorder.reversed()
+        edges = out
+
+        // Reachability from entries, with a breadth-first parent for witness paths.
+        var seen = Array(repeating: false, count: n)
+        var parent: [Int?] = Array(repeating: nil, count: n)
+        var viaEntry: [Int?] = Array(repeating: nil, count: n)
+        var queue: [Int] = []
+        for (e, target) in entryTargets.enumerated() {
+            guard let t = target, !seen[t] else { continue }
+            seen[t] = true
+            viaEntry[t] = e
+            queue.append(t)
+        }
+        var head = 0
+        while head < queue.count {
+            let u = queue[head]
+            head += 1
+            for edge in out[u] where !seen[edge.to] {
+                seen[edge.to] = true
+                parent[edge.to] = u
+                queue.append(edge.to)
+            }
+        }
+        reachable = seen
+        var paths: [[String]?] = Array(repeating: nil, count: n)
+        for s in 0..<n where seen[s] {
+            var chain: [String] = []
+            var cursor: Int? = s
+            var entry: Int?
+            var guardSteps = 0
+            while let c = cursor, guardSteps <= n {
+                chain.append(design.stages[c].id)
+                entry = viaEntry[c] ?? entry
+                cursor = parent[c]
+                guardSteps += 1
+            }
+            if let entry { chain.append(design.entries[entry].name) }
+            paths[s] = chain.reversed()
+        }
+        witnessPaths = paths
+
+        // Backward reachability from outcomes.
+        var incoming: [[Int]] = Array(repeating: [], count: n)
+        for list in out { for edge in list { incoming[edge.to].append(edge.from) } }
+        var reaches = Array(repeating: false, count: n)
+        var work: [Int] = []
+        for i in 0..<n where design.stages[i].isOutcome || hasUnknownExit[i] {
+            reaches[i] = true
+            work.append(i)
+        }
+        while let v = work.popLast() {
+            for u in incoming[v] where !reaches[u] {
+                reaches[u] = true
+                work.append(u)
+            }
+        }
+        reachesOutcome = reaches
+    }
+
+    /// The unrolled acyclic graph's nodes in topological order: pass by pass, and within a
+    /// pass in `order`. Later analyses walk this once.
+    public var unrolledOrder: [UnrolledNode] {
+        var result: [UnrolledNode] = []
+        result.reserveCapacity(stageCount * (maxLoops + 1))
+        for layer in 0...maxLoops {
+            for stage in order { result.append(UnrolledNode(stage: stage, layer: layer)) }
+        }
+        return result
+    }
+
+    /// Where an edge leads in the unrolling from a node on `layer`: the same pass for a forward
+    /// edge, the next pass for a loop-back, or nil when the loop limit drops the customer.
+    public func target(of edge: Edge, fromLayer layer: Int) -> UnrolledNode? {
+        if !edge.isBack { return UnrolledNode(stage: edge.to, layer: layer) }
+        return layer < maxLoops ? UnrolledNode(stage: edge.to, layer: layer + 1) : nil
+    }
+}
+
+/// Facts computed once per design, which rules read.
+public struct Analyses: Sendable {
+    public let graph: JourneyGraph
+
+    public init(design: Design) {
+        graph = JourneyGraph(design: design)
+    }
+}

@@ -1,0 +1,59 @@
+import StackupYAML
+
+/// Options for a check run. Passed in, never global, so that runs are deterministic and
+/// independent.
+public struct CheckOptions: Sendable {
+    public var seed: UInt64
+    public var samples: Int
+    public var limits: YAMLLimits
+
+    public init(seed: UInt64 = 1, samples: Int = 20_000, limits: YAMLLimits = .default) {
+        self.seed = seed
+        self.samples = samples
+        self.limits = limits
+    }
+}
+
+/// The result of checking one design file.
+public struct DesignReport: Sendable {
+    public var file: String
+    public var design: Design?
+    /// Sorted in report order.
+    public var findings: [Finding]
+    /// The text of every file read, by display path, for snippets.
+    public var sources: [String: SourceText]
+}
+
+/// The pipeline: load, model, analyses, rules.
+public struct Checker: Sendable {
+    public var loader: DesignLoader
+    public var options: CheckOptions
+
+    public init(provider: any SourceProvider = DiskSourceProvider(), options: CheckOptions = CheckOptions()) {
+        self.loader = DesignLoader(provider: provider, limits: options.limits)
+        self.options = options
+    }
+
+    /// Checks the design whose root file is `file`; includes are confined to `rootFolder`
+    /// (a canonical path).
+    public func check(file: String, rootFolder: String) -> DesignReport {
+        let loaded = loader.load(displayPath: file, rootFolder: rootFolder)
+        var findings = loaded.findings
+        if let design = loaded.design {
+            let analyses = Analyses(design: design)
+            for rule in RuleRegistry.all {
+                findings.append(contentsOf: rule.check(design, analyses))
+            }
+        }
+        findings.sort(by: Finding.reportOrder)
+        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources)
+    }
+
+    /// Checks design text held in memory, as the file `name`.
+    public static func check(text: String, name: String = "design.stackup.yaml", options: CheckOptions = CheckOptions()) -> DesignReport {
+        let provider = MemorySourceProvider([name: text])
+        let checker = Checker(provider: provider, options: options)
+        let root = PathUtilities.directory(of: PathUtilities.normalize(PathUtilities.absolute(name)))
+        return checker.check(file: name, rootFolder: root)
+    }
+}

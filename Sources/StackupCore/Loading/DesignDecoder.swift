@@ -1,0 +1,456 @@
+import StackupYAML
+
+/// Decodes the YAML tree of format v1 into a `Design`, reporting every problem it finds and
+/// skipping only the values it could not read.
+struct DesignDecoder {
+    static let rootKeys = ["stackup", "name", "include", "calendar", "customer", "entries", "stages"]
+    static let fragmentKeys = ["stackup", "name", "include", "entries", "stages"]
+    static let calendarKeys = ["workdays", "hours"]
+    static let customerKeys = ["attributes", "committee", "never_ask_twice", "max_handoffs", "max_loops",
+                               "max_owner_changes", "promises", "targets"]
+    static let promiseKeys = ["from", "to", "until", "p50", "p90", "p99", "max"]
+    static let entryKeys = ["to", "rate", "arrives", "mix", "cv"]
+    static let stageKeys = ["team", "description", "outcome", "contact", "owns_relationship", "accepts", "rejects_to",
+                            "sla", "capacity", "requires", "captures", "hands_off", "engages", "max_visits", "routes"]
+    static let routeKeys = ["to", "when", "delay"]
+    static let supportedVersions = [1]
+
+    let reader: NodeReader
+    var design: Design
+
+    var diagnostics: Diagnostics { reader.diagnostics }
+
+    /// Checks `stackup: 1` and returns the include list. `isRoot` is false for included files.
+    func header(_ root: YAMLNode, isRoot: Bool) -> Fields? {
+        let what = isRoot ? "the design" : "an included file"
+        guard let f = reader.fields(root, what, known: isRoot ? Self.rootKeys : Self.fragmentKeys,
+                                    required: isRoot ? ["stackup"] : []) else { return nil }
+        if let version = f["stackup"] {
+            if case .int(let v) = CoreSchema.resolve(version), Self.supportedVersions.contains(v) {
+                // Supported.
+            } else {
+                reader.schema("unsupported format version `\(version.scalar ?? version.kindDescription)`; this stackup reads version \(Self.supportedVersions.map(String.init).joined(separator: ", "))", version)
+            }
+        }
+        return f
+    }
+
+    // MARK: calendar
+
+    func calendar(_ node: YAMLNode) -> BusinessCalendar {
+        var calendar = BusinessCalendar.standard
+        guard let f = reader.fields(node, "calendar", known: Self.calendarKeys) else { return calendar }
+        if let days = f["workdays"], let list = reader.stringList(days, "calendar `workdays`") {
+            var set = Set<Weekday>()
+            for day in list {
+                if let d = Weekday(rawValue: day.value) {
+                    set.insert(d)
+                } else {
+                    diagnostics.add(SchemaRule.finding("`\(day.value)` is not a weekday; use mon, tue, wed, thu, fri, sat, sun\(DidYouMean.hint(for: day.value, among: Weekday.allCases.map(\.rawValue)))", at: day.location))
+                }
+            }
+            if list.isEmpty { reader.schema("calendar `workdays` must name at least one day", days) }
+            if !set.isEmpty { calendar.workdays = set }
+        }
+        if let hours = f["hours"], let text = reader.string(hours, "calendar `hours`") {
+            switch ValueParsers.hours(text) {
+            case .success(let (a, b)):
+                calendar.startMinute = a
+                calendar.endMinute = b
+            case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
+                reader.schema("calendar `hours`: \(m)", hours)
+            }
+        }
+        return calendar
+    }
+
+    // MARK: customer
+
+    mutating func customer(_ node: YAMLNode) {
+        guard let f = reader.fields(node, "customer", known: Self.customerKeys) else { return }
+        var spec = CustomerSpec()
+        if let attributes = f["attributes"] {
+            for (name, key, value) in reader.namedEntries(attributes, "customer `attributes`") {
+                if let a = attribute(name, key, value) { spec.attributes.append(a) }
+            }
+        }
+        if let n = f["committee"] { spec.committee = reader.stringList(n, "customer `committee`") ?? [] }
+        if let n = f["never_ask_twice"] { spec.neverAskTwice = reader.stringList(n, "customer `never_ask_twice`") ?? [] }
+        if let n = f["max_handoffs"] { spec.maxHandoffs = reader.integer(n, "customer `max_handoffs`", max: 1000) }
+        if let n = f["max_loops"], let v = reader.integer(n, "customer `max_loops`", max: 100) { spec.maxLoops = v }
+        if let n = f["max_owner_changes"], let v = reader.integer(n, "customer `max_owner_changes`", max: 1000) { spec.maxOwnerChanges = v }
+        design.customer = spec
+        if let promises = f["promises"] {
+            for (name, key, value) in reader.namedEntries(promises, "customer `promises`") {
+                if let p = promise(name, key, value) { design.customer.promises.append(p) }
+            }
+        }
+        if let targets = f["targets"] {
+            for (name, key, value) in reader.namedEntries(targets, "customer `targets`") {
+                if let r = reader.rate(value, "target `\(name)`") {
+                    design.customer.targets.append(Target(outcome: Located(name, reader.location(key)), rate: r))
+                }
+            }
+        }
+    }
+
+    func attribute(_ name: String, _ key: YAMLNode, _ value: YAMLNode) -> Attribute? {
+        let location = reader.location(key)
+        let what = "attribute `\(name)`"
+        if let text = value.scalar, !value.isNull {
+            switch text {
+            case "boolean": return Attribute(name: name, kind: .boolean, location: location)
+            case "number": return Attribute(name: name, kind: .number(min: nil, max: nil), location: location)
+            default:
+                reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`; not `\(text)`\(DidYouMean.hint(for: text, among: ["boolean", "number"]))", value)
+                return nil
+            }
+        }
+        if value.sequence != nil {
+            guard let values = reader.stringList(value, what), !values.isEmpty else {
+                reader.schema("\(what) must list at least one value", value)
+                return nil
+            }
+            return Attribute(name: name, kind: .enumeration(values.map(\.value)), location: location)
+        }
+        if value.mapping != nil || value.isNull {
+            if value.isNull { return Attribute(name: name, kind: .number(min: nil, max: nil), location: location) }
+            guard let f = reader.fields(value, what, known: ["min", "max"]) else { return nil }
+            let lo = f["min"].flatMap { reader.number($0, "\(what) `min`") }
+            let hi = f["max"].flatMap { reader.number($0, "\(what) `max`") }
+            if let lo, let hi, lo > hi {
+                reader.schema("\(what): `min` \(NumberFormatting.plain(lo)) is above `max` \(NumberFormatting.plain(hi))", value)
+                return nil
+            }
+            return Attribute(name: name, kind: .number(min: lo, max: hi), location: location)
+        }
+        reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`", value)
+        return nil
+    }
+
+    func promise(_ name: String, _ key: YAMLNode, _ value: YAMLNode) -> Promise? {
+        let what = "promise `\(name)`"
+        guard let f = reader.fields(value, what, known: Self.promiseKeys, required: ["to"]) else { return nil }
+        var from = PromiseEnd.start
+        if let n = f["from"], let s = reader.string(n, "\(what) `from`"), s != "start" {
+            from = .stages([Located(s, reader.location(n))])
+        }
+        var to: PromiseEnd?
+        if let n = f["to"] {
+            if n.scalar == "first-contact" {
+                to = .firstContact
+            } else if let list = reader.stringList(n, "\(what) `to`") {
+                if list.isEmpty { reader.schema("\(what) `to` must name at least one stage", n) } else { to = .stages(list) }
+            }
+        }
+        var untilDone = false
+        if let n = f["until"], let s = reader.choice(n, "\(what) `until`", ["reached", "done"]) { untilDone = s == "done" }
+        var budgets: [String: Duration] = [:]
+        for k in ["p50", "p90", "p99", "max"] {
+            if let n = f[k], let d = reader.duration(n, "\(what) `\(k)`") { budgets[k] = d }
+        }
+        if ["p50", "p90", "p99", "max"].allSatisfy({ f[$0] == nil }) {
+            reader.schema("\(what) has no budget; give at least one of `p50`, `p90`, `p99`, `max`", value)
+        }
+        reader.checkOrder(budgets, f, what)
+        guard let to else { return nil }
+        return Promise(name: name, from: from, to: to, untilDone: untilDone, p50: budgets["p50"], p90: budgets["p90"],
+                       p99: budgets["p99"], max: budgets["max"], location: reader.location(key))
+    }
+
+    // MARK: entries
+
+    func entry(_ name: String, _ key: YAMLNode, _ value: YAMLNode) -> Entry? {
+        let what = "entry `\(name)`"
+        guard let f = reader.fields(value, what, known: Self.entryKeys, required: ["to", "rate"]) else { return nil }
+        let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
+        let rate = f["rate"].flatMap { reader.rate($0, "\(what) `rate`") }
+        if let rate, rate.isUnlimited, let n = f["rate"] {
+            reader.schema("\(what) `rate` must be a finite rate such as `400/week`", n)
+        }
+        var business = false
+        if let n = f["arrives"], let s = reader.choice(n, "\(what) `arrives`", ["anytime", "business_hours"]) { business = s == "business_hours" }
+        var cv = 1.0
+        if let n = f["cv"], let v = reader.number(n, "\(what) `cv`") {
+            if v > 0, v <= 100 { cv = v } else { reader.schema("\(what) `cv` must be above 0 and at most 100", n) }
+        }
+        var mix: [String: Located<MixDistribution>] = [:]
+        if let n = f["mix"] {
+            for (attribute, akey, avalue) in reader.namedEntries(n, "\(what) `mix`") {
+                if let m = mixDistribution(attribute, akey, avalue, what) { mix[attribute] = Located(m, reader.location(akey)) }
+            }
+        }
+        guard let to, let rate, !rate.isUnlimited else { return nil }
+        return Entry(name: name, to: to, rate: rate, arrivesInBusinessHours: business, cv: cv, mix: mix, location: reader.location(key))
+    }
+
+    func mixDistribution(_ name: String, _ key: YAMLNode, _ value: YAMLNode, _ owner: String) -> MixDistribution? {
+        let what = "\(owner) mix `\(name)`"
+        guard let attribute = design.customer.attribute(named: name) else {
+            diagnostics.add(UnknownReferenceRule.finding(
+                "\(what) names no declared attribute\(DidYouMean.hint(for: name, among: design.customer.attributes.map(\.name)))",
+                at: reader.location(key)))
+            return nil
+        }
+        switch attribute.kind {
+        case .number(let lo, let hi):
+            guard let f = reader.fields(value, what, known: ["uniform", "lognormal", "fixed"]) else { return nil }
+            guard f.order.count == 1, let kind = f.order.first, let n = f[kind] else {
+                reader.schema("\(what) takes exactly one of `uniform`, `lognormal`, `fixed`", value)
+                return nil
+            }
+            func inRange(_ x: Double, _ node: YAMLNode) -> Bool {
+                if let lo, x < lo { reader.schema("\(what): \(NumberFormatting.plain(x)) is below the attribute's `min` \(NumberFormatting.plain(lo))", node); return false }
+                if let hi, x > hi { reader.schema("\(what): \(NumberFormatting.plain(x)) is above the attribute's `max` \(NumberFormatting.plain(hi))", node); return false }
+                return true
+            }
+            switch kind {
+            case "uniform":
+                guard let items = n.sequence, items.count == 2 else {
+                    reader.schema("\(what) `uniform` takes two numbers `[a, b]`", n)
+                    return nil
+                }
+                guard let a = reader.number(items[0], "\(what) `uniform` bound"), let b = reader.number(items[1], "\(what) `uniform` bound") else { return nil }
+                guard a <= b else { reader.schema("\(what) `uniform`: \(NumberFormatting.plain(a)) is above \(NumberFormatting.plain(b))", n); return nil }
+                guard inRange(a, items[0]), inRange(b, items[1]) else { return nil }
+                return .uniform(a, b)
+            case "lognormal":
+                guard let g = reader.fields(n, "\(what) `lognormal`", known: ["p50", "p90"], required: ["p50", "p90"]),
+                      let p50n = g["p50"], let p90n = g["p90"],
+                      let p50 = reader.number(p50n, "\(what) `p50`"), let p90 = reader.number(p90n, "\(what) `p90`") else { return nil }
+                guard p50 > 0, p90 > p50 else {
+                    reader.schema("\(what) `lognormal` needs 0 < p50 < p90", n)
+                    return nil
+                }
+                return .lognormal(p50: p50, p90: p90)
+            default:
+                guard let x = reader.number(n, "\(what) `fixed`"), inRange(x, n) else { return nil }
+                return .fixed(x)
+            }
+        case .enumeration(let values):
+            return weights(value, what, allowed: values.map { AttributeValue.symbol($0) }, names: values)
+        case .boolean:
+            return weights(value, what, allowed: [.bool(true), .bool(false)], names: ["true", "false"])
+        }
+    }
+
+    func weights(_ node: YAMLNode, _ what: String, allowed: [AttributeValue], names: [String]) -> MixDistribution? {
+        var out: [(value: AttributeValue, weight: Double)] = []
+        for (name, key, value) in reader.namedEntries(node, what) {
+            guard let index = names.firstIndex(of: name) else {
+                diagnostics.add(UnknownReferenceRule.finding(
+                    "\(what): `\(name)` is not a value of the attribute\(DidYouMean.hint(for: name, among: names))",
+                    at: reader.location(key)))
+                continue
+            }
+            guard let w = reader.number(value, "\(what) weight of `\(name)`") else { continue }
+            guard w >= 0 else { reader.schema("\(what): weights cannot be negative", value); continue }
+            out.append((allowed[index], w))
+        }
+        let total = out.reduce(0) { $0 + $1.weight }
+        guard total > 0, total.isFinite else {
+            if node.mapping != nil { reader.schema("\(what): the weights must add up to more than zero", node) }
+            return nil
+        }
+        return .weights(out.map { ($0.value, $0.weight / total) })
+    }
+
+    // MARK: stages
+
+    func stage(_ id: String, _ key: YAMLNode, _ value: YAMLNode) -> Stage? {
+        let what = "stage `\(id)`"
+        let location = reader.location(key)
+        var stage = Stage(id: id, team: nil, description: nil, outcome: nil, contact: false, ownsRelationship: false,
+                          accepts: nil, acceptsLocation: nil, rejectsTo: nil, sla: nil, slaLocation: nil,
+                          capacity: .unlimited, requires: [], captures: [], handsOff: nil, handsOffLocation: nil,
+                          engages: [], maxVisits: nil, routes: [], location: location)
+        guard let f = reader.fields(value, what, known: Self.stageKeys) else { return stage }
+        if let n = f["team"] { stage.team = reader.string(n, "\(what) `team`") }
+        if let n = f["description"] { stage.description = reader.string(n, "\(what) `description`") }
+        if let n = f["outcome"], let s = reader.choice(n, "\(what) `outcome`", Outcome.allCases.map(\.rawValue)) {
+            stage.outcome = Outcome(rawValue: s)
+        }
+        if let n = f["contact"] { stage.contact = reader.bool(n, "\(what) `contact`") ?? false }
+        if let n = f["owns_relationship"] { stage.ownsRelationship = reader.bool(n, "\(what) `owns_relationship`") ?? false }
+        if let n = f["accepts"] {
+            stage.accepts = condition(n, "\(what) `accepts`")
+            stage.acceptsLocation = reader.location(n)
+        }
+        if let n = f["rejects_to"], let s = reader.string(n, "\(what) `rejects_to`") { stage.rejectsTo = Located(s, reader.location(n)) }
+        if let n = f["sla"] {
+            stage.sla = reader.timeSpec(n, "\(what) `sla`")
+            stage.slaLocation = reader.location(n)
+        }
+        if let n = f["capacity"], let c = capacity(n, "\(what) `capacity`") { stage.capacity = c }
+        if let n = f["requires"] { stage.requires = reader.stringList(n, "\(what) `requires`") ?? [] }
+        if let n = f["captures"] { stage.captures = reader.stringList(n, "\(what) `captures`") ?? [] }
+        if let n = f["hands_off"] {
+            stage.handsOff = n.sequence?.isEmpty == true ? [] : reader.stringList(n, "\(what) `hands_off`")
+            stage.handsOffLocation = reader.location(n)
+        }
+        if let n = f["engages"] {
+            stage.engages = reader.stringList(n, "\(what) `engages`") ?? []
+            let roles = design.customer.committee.map(\.value)
+            for role in stage.engages where !roles.contains(role.value) {
+                diagnostics.add(UnknownReferenceRule.finding(
+                    "\(what) engages `\(role.value)`, which is not a role in `customer.committee`\(DidYouMean.hint(for: role.value, among: roles))",
+                    at: role.location, stage: id))
+            }
+        }
+        if let n = f["max_visits"] { stage.maxVisits = reader.integer(n, "\(what) `max_visits`", min: 1, max: 100) }
+        if let n = f["routes"] {
+            if let items = n.sequence {
+                for (index, item) in items.enumerated() {
+                    if let r = route(item, "\(what) route \(index + 1)", isLast: index == items.count - 1) { stage.routes.append(r) }
+                }
+            } else {
+                reader.schema("\(what) `routes` must be a list, not \(n.kindDescription)", n)
+            }
+        }
+        if stage.isOutcome {
+            for k in ["routes", "rejects_to"] {
+                if let keyNode = f.keyNodes[k] {
+                    reader.schema("\(what) is an outcome (`outcome: \(stage.outcome?.rawValue ?? "")`); an outcome ends the journey and has no `\(k)`", keyNode)
+                }
+            }
+        }
+        return stage
+    }
+
+    func capacity(_ node: YAMLNode, _ what: String) -> Capacity? {
+        if node.scalar != nil {
+            guard let r = reader.rate(node, what) else { return nil }
+            return r.isUnlimited ? .unlimited : Capacity(people: 1, each: r)
+        }
+        guard let f = reader.fields(node, what, known: ["people", "each", "cv"], required: ["people", "each"]) else { return nil }
+        let people = f["people"].flatMap { reader.integer($0, "\(what) `people`", min: 1, max: 1_000_000) }
+        let each = f["each"].flatMap { reader.rate($0, "\(what) `each`") }
+        var cv = 1.0
+        if let n = f["cv"], let v = reader.number(n, "\(what) `cv`") {
+            if v >= 0, v <= 100 { cv = v } else { reader.schema("\(what) `cv` must be between 0 and 100", n) }
+        }
+        guard let people, let each else { return nil }
+        return Capacity(people: people, each: each, cv: cv)
+    }
+
+    func route(_ node: YAMLNode, _ what: String, isLast: Bool) -> Route? {
+        guard let f = reader.fields(node, what, known: Self.routeKeys, required: ["to"]) else { return nil }
+        let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
+        var when: Condition?
+        if let n = f["when"] { when = condition(n, "\(what) `when`") }
+        if f["when"] == nil, !isLast {
+            reader.schema("\(what) has no `when`, but only the last route may omit it: routes after it could never match", node)
+        }
+        let delay = f["delay"].flatMap { reader.timeSpec($0, "\(what) `delay`") }
+        guard let to else { return nil }
+        return Route(to: to, when: when, whenLocation: f["when"].map(reader.location), delay: delay, location: reader.location(node))
+    }
+
+    // MARK: conditions
+
+    /// A condition map: attribute → test, plus `any: [COND…]` and `not: COND`.
+    func condition(_ node: YAMLNode, _ what: String) -> Condition? {
+        guard let pairs = node.mapping else {
+            reader.schema("\(what) must be a map of attribute → test, not \(node.kindDescription)", node)
+            return nil
+        }
+        var parts: [Condition] = []
+        var failed = false
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                reader.schema("keys of \(what) must be attribute names", pair.key)
+                failed = true
+                continue
+            }
+            switch key {
+            case "any":
+                guard let items = pair.value.sequence, !items.isEmpty else {
+                    reader.schema("`any` in \(what) takes a non-empty list of conditions", pair.value)
+                    failed = true
+                    continue
+                }
+                let alternatives = items.map { condition($0, what) }
+                if alternatives.contains(where: { $0 == nil }) { failed = true } else { parts.append(.any(alternatives.compactMap { $0 })) }
+            case "not":
+                if let c = condition(pair.value, what) { parts.append(.not(c)) } else { failed = true }
+            default:
+                if let t = test(key, pair.key, pair.value, what) { parts.append(t) } else { failed = true }
+            }
+        }
+        if failed { return nil }
+        return parts.count == 1 ? parts[0] : .all(parts)
+    }
+
+    func test(_ name: String, _ key: YAMLNode, _ value: YAMLNode, _ what: String) -> Condition? {
+        guard let attribute = design.customer.attribute(named: name) else {
+            let names = design.customer.attributes.map(\.name)
+            diagnostics.add(UnknownReferenceRule.finding(
+                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(DidYouMean.hint(for: name, among: names + ["any", "not"]))",
+                at: reader.location(key)))
+            return nil
+        }
+        let location = reader.location(value)
+        let mismatch = { (given: String) -> Condition? in
+            reader.diagnostics.add(TypeMismatchRule.finding(
+                "\(what): `\(name)` is \(attribute.kindName == "enumeration" ? "an enumeration" : "a \(attribute.kindName)"), but the test is \(given)",
+                at: location, related: [RelatedLocation(attribute.location, "`\(name)` is declared here")],
+                help: TypeMismatchRule.help(for: attribute)))
+            return nil
+        }
+        switch attribute.kind {
+        case .number:
+            if value.scalar != nil, !value.isQuotedOrString {
+                switch CoreSchema.resolve(value) {
+                case .int(let i): return .test(attribute: name, .numeric([Comparison(.equal, Double(i))]), location)
+                case .float(let d) where d.isFinite: return .test(attribute: name, .numeric([Comparison(.equal, d)]), location)
+                case .bool: return mismatch("a boolean")
+                default: break
+                }
+            }
+            guard let text = value.scalar, !value.isNull else { return mismatch(value.sequence != nil ? "a list of values" : value.kindDescription) }
+            switch ValueParsers.comparisons(text) {
+            case .success(let cs): return .test(attribute: name, .numeric(cs), location)
+            case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
+                if !text.contains(where: { "<>=!".contains($0) }) && Double(text) == nil { return mismatch("the value `\(text)`") }
+                reader.schema("\(what): \(m)", value)
+                return nil
+            }
+        case .enumeration(let allowed):
+            var values: [Located<String>]
+            var negated = false
+            if let f = value.mapping {
+                guard f.count == 1, f[0].key.scalar == "except" else {
+                    reader.schema("\(what): an enumeration test is a list `[a, b]` or `{except: [a, b]}`", value)
+                    return nil
+                }
+                negated = true
+                guard let list = reader.stringList(f[0].value, "\(what) `except`") else { return nil }
+                values = list
+            } else if value.sequence != nil {
+                guard let list = reader.stringList(value, what) else { return nil }
+                values = list
+            } else if let text = value.scalar, !value.isNull {
+                if case .bool = CoreSchema.resolve(value), !value.isQuotedOrString { return mismatch("a boolean") }
+                if text.first.map({ "<>=!".contains($0) }) == true { return mismatch("a number comparison `\(text)`") }
+                values = [Located(text, location)]
+            } else {
+                return mismatch(value.kindDescription)
+            }
+            var ok = true
+            for v in values where !allowed.contains(v.value) {
+                ok = false
+                diagnostics.add(UnknownReferenceRule.finding(
+                    "\(what): `\(v.value)` is not a value of `\(name)` (\(allowed.joined(separator: ", ")))\(DidYouMean.hint(for: v.value, among: allowed))",
+                    at: v.location))
+            }
+            guard ok else { return nil }
+            let names = values.map(\.value)
+            return .test(attribute: name, negated ? .noneOf(names) : .oneOf(names), location)
+        case .boolean:
+            guard value.scalar != nil, !value.isQuotedOrString, case .bool(let b) = CoreSchema.resolve(value) else {
+                return mismatch(value.sequence != nil ? "a list of values" : "\(value.kindDescription) `\(value.scalar ?? "")`")
+            }
+            return .test(attribute: name, .isTrue(b), location)
+        }
+    }
+}

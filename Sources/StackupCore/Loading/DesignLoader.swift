@@ -1,0 +1,185 @@
+import StackupYAML
+
+/// Loads a design: reads the root file and its includes, decodes the model, and checks every
+/// reference. Each problem becomes a located finding; loading goes on past it.
+public struct DesignLoader: Sendable {
+    public var provider: any SourceProvider
+    public var limits: YAMLLimits
+    /// Most files one design may include, and how deep includes may nest.
+    public var maxIncludedFiles = 500
+    public var maxIncludeDepth = 16
+
+    public init(provider: any SourceProvider = DiskSourceProvider(), limits: YAMLLimits = .default) {
+        self.provider = provider
+        self.limits = limits
+    }
+
+    /// What loading produced: the design when the root file could be read as format v1, the
+    /// findings, and the text of every file read (for snippets).
+    public struct Result: Sendable {
+        public var design: Design?
+        public var findings: [Finding]
+        public var sources: [String: SourceText]
+    }
+
+    /// Loads the design whose root file is `displayPath` (as the user named it), confining
+    /// includes to `rootFolder` (canonical).
+    public func load(displayPath: String, rootFolder: String) -> Result {
+        let diagnostics = Diagnostics()
+        var sources: [String: SourceText] = [:]
+        let rootLocation = Location(file: displayPath, span: Span(at: .start))
+        guard let canonical = provider.canonicalPath(displayPath) else {
+            diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
+            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+        }
+        guard let root = parse(displayPath: displayPath, canonical: canonical, diagnostics: diagnostics, sources: &sources,
+                               failure: { InvalidYamlRule.finding("cannot read the design: \($0)", at: rootLocation) }) else {
+            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+        }
+        guard let rootNode = root else {
+            diagnostics.add(SchemaRule.finding("the design is empty; it needs at least `stackup: 1`, `entries` and `stages`", at: rootLocation))
+            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+        }
+        let reader = NodeReader(file: displayPath, diagnostics: diagnostics)
+        var decoder = DesignDecoder(reader: reader, design: Design(file: displayPath))
+        guard let header = decoder.header(rootNode, isRoot: true) else {
+            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+        }
+        if let n = header["name"] { decoder.design.name = reader.string(n, "`name`") }
+        if let n = header["calendar"] { decoder.design.calendar = decoder.calendar(n) }
+        if let n = header["customer"] { decoder.customer(n) }
+        var design = decoder.design
+        var stageLocations: [String: Location] = [:]
+        var entryLocations: [String: Location] = [:]
+
+        func absorb(_ fields: Fields, _ reader: NodeReader) {
+            let fileDecoder = DesignDecoder(reader: reader, design: design)
+            if let n = fields["entries"] {
+                for (name, key, value) in reader.namedEntries(n, "`entries`") {
+                    if let first = entryLocations[name] {
+                        diagnostics.add(InvalidIncludeRule.finding("entry `\(name)` is defined twice", at: reader.location(key),
+                                                                   related: [RelatedLocation(first, "first defined here")]))
+                        continue
+                    }
+                    entryLocations[name] = reader.location(key)
+                    if let e = fileDecoder.entry(name, key, value) { design.entries.append(e) }
+                }
+            }
+            if let n = fields["stages"] {
+                for (id, key, value) in reader.namedEntries(n, "`stages`") {
+                    if let first = stageLocations[id] {
+                        diagnostics.add(InvalidIncludeRule.finding("stage `\(id)` is defined twice; stage ids are unique across all included files",
+                                                                   at: reader.location(key), stage: id,
+                                                                   related: [RelatedLocation(first, "first defined here")]))
+                        continue
+                    }
+                    stageLocations[id] = reader.location(key)
+                    if let s = fileDecoder.stage(id, key, value) {
+                        design.stageIndex[id] = design.stages.count
+                        design.stages.append(s)
+                    }
+                }
+            }
+        }
+        absorb(header, reader)
+
+        // Includes, depth first in the order written, without recursion.
+        struct Pending {
+            var fields: Fields
+            var reader: NodeReader
+            var canonical: String
+            var chain: [String]
+        }
+        var loaded: [String: Location] = [canonical: rootLocation]
+        var work: [Pending] = [Pending(fields: header, reader: reader, canonical: canonical, chain: [canonical])]
+        while let item = work.popLast() {
+            guard let list = item.fields["include"] else { continue }
+            guard let paths = item.reader.stringList(list, "`include`") else { continue }
+            var children: [Pending] = []
+            for path in paths {
+                guard let child = resolveInclude(path, from: item.reader.file, canonicalFrom: item.canonical,
+                                                 rootFolder: rootFolder, chain: item.chain, loaded: &loaded,
+                                                 diagnostics: diagnostics) else { continue }
+                guard loaded.count <= maxIncludedFiles, item.chain.count < maxIncludeDepth else {
+                    diagnostics.add(InvalidIncludeRule.finding("too many included files (at most \(maxIncludedFiles), nested at most \(maxIncludeDepth) deep)", at: path.location))
+                    continue
+                }
+                guard let parsed = parse(displayPath: child.display, canonical: child.canonical, diagnostics: diagnostics,
+                                         sources: &sources, failure: { InvalidIncludeRule.finding("cannot read included file `\(path.value)`: \($0)", at: path.location) }),
+                      let node = parsed else { continue }
+                let childReader = NodeReader(file: child.display, diagnostics: diagnostics)
+                let childDecoder = DesignDecoder(reader: childReader, design: design)
+                guard let fields = childDecoder.header(node, isRoot: false) else { continue }
+                absorb(fields, childReader)
+                children.append(Pending(fields: fields, reader: childReader, canonical: child.canonical, chain: item.chain + [child.canonical]))
+            }
+            work.append(contentsOf: children.reversed())
+        }
+        ReferenceChecker(design: design, diagnostics: diagnostics, hasEntryNames: !entryLocations.isEmpty).check()
+        return Result(design: design, findings: diagnostics.findings, sources: sources)
+    }
+
+    /// Reads and parses one file. Returns nil on failure (reported), `.some(nil)` for an
+    /// empty file.
+    func parse(displayPath: String, canonical: String, diagnostics: Diagnostics, sources: inout [String: SourceText],
+               failure: (String) -> Finding) -> YAMLNode?? {
+        let bytes: [UInt8]
+        switch provider.read(canonical, limit: limits.maxFileBytes) {
+        case .success(let b): bytes = b
+        case .failure(let e):
+            diagnostics.add(failure(e.message))
+            return nil
+        }
+        let text = SourceText(bytes)
+        sources[displayPath] = text
+        do {
+            let document = try YAMLParser.parseDocument(bytes, limits: limits)
+            for duplicate in document.duplicateKeys {
+                diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: displayPath, span: duplicate.span),
+                                                   related: duplicate.context.map { [RelatedLocation(Location(file: displayPath, span: Span(at: $0.position)), $0.message)] } ?? []))
+            }
+            return .some(document.root)
+        } catch {
+            diagnostics.add(InvalidYamlRule.finding(for: error, file: displayPath, text: text))
+            return nil
+        }
+    }
+
+    /// Checks one include path and returns where it points, or nil after reporting why not.
+    func resolveInclude(_ path: Located<String>, from display: String, canonicalFrom: String, rootFolder: String,
+                        chain: [String], loaded: inout [String: Location],
+                        diagnostics: Diagnostics) -> (display: String, canonical: String)? {
+        let raw = path.value
+        if raw.hasPrefix("/") {
+            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` is an absolute path; includes are relative to the including file", at: path.location))
+            return nil
+        }
+        if raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || raw.isEmpty {
+            diagnostics.add(InvalidIncludeRule.finding("include path contains control characters or is empty", at: path.location))
+            return nil
+        }
+        let displayPath = PathUtilities.join(PathUtilities.directory(of: display), raw)
+        let wanted = PathUtilities.join(PathUtilities.directory(of: canonicalFrom), raw)
+        guard let canonical = provider.canonicalPath(wanted) else {
+            diagnostics.add(InvalidIncludeRule.finding("included file `\(raw)` does not exist", at: path.location))
+            return nil
+        }
+        guard PathUtilities.isInside(canonical, rootFolder), canonical != rootFolder else {
+            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` escapes the root folder `\(rootFolder)`", at: path.location,
+                                                       help: "keep included files in or below the design's folder, or widen it with `--root`"))
+            return nil
+        }
+        if let position = chain.firstIndex(of: canonical) {
+            let cycle = (chain[position...] + [canonical]).map { PathUtilities.relative($0, to: rootFolder) }
+            diagnostics.add(InvalidIncludeRule.finding("include cycle: \(cycle.joined(separator: " → "))", at: path.location))
+            return nil
+        }
+        if let first = loaded[canonical] {
+            diagnostics.add(InvalidIncludeRule.finding("`\(raw)` is already included; each file may be included once",
+                                                       at: path.location, related: [RelatedLocation(first, "first included here")]))
+            return nil
+        }
+        loaded[canonical] = path.location
+        return (displayPath, canonical)
+    }
+}

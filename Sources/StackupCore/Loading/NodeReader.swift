@@ -1,0 +1,246 @@
+import StackupYAML
+
+/// Collects findings while a design loads. A class, so that every reader of every file
+/// appends to the one list.
+final class Diagnostics {
+    var findings: [Finding] = []
+
+    func add(_ finding: Finding) { findings.append(finding) }
+}
+
+/// The keys of one YAML map, read with its unknown keys and missing required keys reported.
+struct Fields {
+    let node: YAMLNode
+    var values: [String: YAMLNode] = [:]
+    var keyNodes: [String: YAMLNode] = [:]
+    /// Keys in the order written.
+    var order: [String] = []
+
+    subscript(_ key: String) -> YAMLNode? { values[key] }
+}
+
+/// Typed reading of YAML nodes for one file, reporting `schema` findings for every problem
+/// and returning nil for values it could not read.
+struct NodeReader {
+    let file: String
+    let diagnostics: Diagnostics
+
+    func location(_ node: YAMLNode) -> Location { Location(file: file, span: node.span) }
+
+    func schema(_ message: String, _ node: YAMLNode, help: String? = nil) {
+        diagnostics.add(SchemaRule.finding(message, at: location(node), help: help))
+    }
+
+    /// A map's keys; reports a non-map, keys that are not strings, unknown and missing keys.
+    func fields(_ node: YAMLNode, _ what: String, known: [String], required: [String] = []) -> Fields? {
+        guard let pairs = node.mapping else {
+            schema("\(what) must be a map, not \(node.kindDescription)", node)
+            return nil
+        }
+        var fields = Fields(node: node)
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                schema("keys of \(what) must be names, not \(pair.key.kindDescription)", pair.key)
+                continue
+            }
+            guard known.contains(key) else {
+                schema("unknown key `\(key)` in \(what)\(DidYouMean.hint(for: key, among: known))", pair.key,
+                       help: "\(what) takes: \(known.joined(separator: ", "))")
+                continue
+            }
+            fields.values[key] = pair.value
+            fields.keyNodes[key] = pair.key
+            fields.order.append(key)
+        }
+        for key in required where fields.values[key] == nil {
+            schema("\(what) is missing the required key `\(key)`", node)
+        }
+        return fields
+    }
+
+    /// A map with names chosen by the user (stage ids, entry names, …), in order.
+    func namedEntries(_ node: YAMLNode, _ what: String) -> [(name: String, key: YAMLNode, value: YAMLNode)] {
+        guard let pairs = node.mapping else {
+            schema("\(what) must be a map, not \(node.kindDescription)", node)
+            return []
+        }
+        var out: [(String, YAMLNode, YAMLNode)] = []
+        for pair in pairs {
+            guard let name = pair.key.scalar, !name.isEmpty else {
+                schema("names in \(what) must be non-empty strings, not \(pair.key.kindDescription)", pair.key)
+                continue
+            }
+            out.append((name, pair.key, pair.value))
+        }
+        return out
+    }
+
+    func string(_ node: YAMLNode, _ what: String) -> String? {
+        guard node.scalar != nil, !node.isNull else {
+            schema("\(what) must be a string, not \(node.kindDescription)", node)
+            return nil
+        }
+        return node.scalar
+    }
+
+    /// A string that is one of a fixed set.
+    func choice(_ node: YAMLNode, _ what: String, _ choices: [String]) -> String? {
+        guard let s = string(node, what) else { return nil }
+        guard choices.contains(s) else {
+            schema("\(what) must be one of \(choices.map { "`\($0)`" }.joined(separator: ", ")), not `\(s)`\(DidYouMean.hint(for: s, among: choices))", node)
+            return nil
+        }
+        return s
+    }
+
+    func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+        if case .bool(let b) = CoreSchema.resolve(node), node.scalar != nil { return b }
+        schema("\(what) must be `true` or `false`, not \(node.kindDescription)", node)
+        return nil
+    }
+
+    /// A finite number.
+    func number(_ node: YAMLNode, _ what: String) -> Double? {
+        guard node.scalar != nil else {
+            schema("\(what) must be a number, not \(node.kindDescription)", node)
+            return nil
+        }
+        switch CoreSchema.resolve(node) {
+        case .int(let i): return Double(i)
+        case .float(let d):
+            guard d.isFinite else {
+                schema("\(what) `\(node.scalar ?? "")` is out of range: it must be a finite number", node)
+                return nil
+            }
+            return d
+        default:
+            schema("\(what) must be a number, not \(node.kindDescription) `\(node.scalar ?? "")`", node)
+            return nil
+        }
+    }
+
+    /// A whole number in a range.
+    func integer(_ node: YAMLNode, _ what: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
+        guard node.scalar != nil, case .int(let i) = CoreSchema.resolve(node) else {
+            if case .float(let d) = CoreSchema.resolve(node), node.scalar != nil, d.isFinite == false || d == d.rounded() {
+                schema("\(what) `\(node.scalar ?? "")` is out of range (\(min) to \(max))", node)
+            } else {
+                schema("\(what) must be a whole number, not \(node.kindDescription)", node)
+            }
+            return nil
+        }
+        guard i >= min, i <= max else {
+            schema("\(what) `\(i)` is out of range (\(min) to \(max))", node)
+            return nil
+        }
+        return i
+    }
+
+    /// A list of strings; a single string is read as a one-item list.
+    func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>]? {
+        if node.scalar != nil, !node.isNull, let s = node.scalar { return [Located(s, location(node))] }
+        guard let items = node.sequence else {
+            schema("\(what) must be a list of names, not \(node.kindDescription)", node)
+            return nil
+        }
+        var out: [Located<String>] = []
+        var seen: [String: YAMLNode] = [:]
+        for item in items {
+            guard let s = string(item, "each item of \(what)") else { continue }
+            if let first = seen[s] {
+                diagnostics.add(SchemaRule.finding("`\(s)` appears twice in \(what)", at: location(item),
+                                                   related: [RelatedLocation(location(first), "first listed here")]))
+                continue
+            }
+            seen[s] = item
+            out.append(Located(s, location(item)))
+        }
+        return out
+    }
+
+    func duration(_ node: YAMLNode, _ what: String) -> Duration? {
+        guard let text = node.scalar, !node.isNull else {
+            schema("\(what) must be a duration such as `4h` or `2bd`, not \(node.kindDescription)", node)
+            return nil
+        }
+        if case .int = CoreSchema.resolve(node), node.style == .plain {
+            schema("\(what) `\(text)` needs a unit: m, h, d, w, bh or bd", node)
+            return nil
+        }
+        switch ValueParsers.duration(text) {
+        case .success(let d): return d
+        case .failure(.notPositive(let message)):
+            diagnostics.add(InvalidSlaRule.finding("\(what): \(message)", at: location(node)))
+        case .failure(.syntax(let message)), .failure(.range(let message)):
+            schema("\(what): \(message)", node)
+        }
+        return nil
+    }
+
+    func rate(_ node: YAMLNode, _ what: String) -> Rate? {
+        guard let text = node.scalar, !node.isNull else {
+            schema("\(what) must be a rate such as `400/week`, not \(node.kindDescription)", node)
+            return nil
+        }
+        switch ValueParsers.rate(text) {
+        case .success(let r): return r
+        case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
+            schema("\(what): \(m)", node)
+            return nil
+        }
+    }
+
+    static let timeSpecKeys = ["fixed", "within", "p50", "p90", "p99", "max"]
+
+    /// `{fixed: D}`, `{within: D}`, percentiles with an optional max, or a bare duration
+    /// (read as `within`). Reports percentiles out of order as `invalid-sla`.
+    func timeSpec(_ node: YAMLNode, _ what: String) -> TimeSpec? {
+        if node.scalar != nil {
+            return duration(node, what).map { TimeSpec.within($0) }
+        }
+        guard let f = fields(node, what, known: NodeReader.timeSpecKeys) else { return nil }
+        let given = f.order
+        if given.isEmpty {
+            schema("\(what) is empty; give `fixed`, `within`, or percentiles `p50`/`p90`/`p99` with an optional `max`", node)
+            return nil
+        }
+        var durations: [String: Duration] = [:]
+        var failed = false
+        for key in given {
+            guard let value = f[key] else { continue }
+            if let d = duration(value, "\(what) `\(key)`") { durations[key] = d } else { failed = true }
+        }
+        for single in ["fixed", "within"] where given.contains(single) && given.count > 1 {
+            schema("\(what): `\(single)` stands alone; it cannot be combined with \(given.filter { $0 != single }.map { "`\($0)`" }.joined(separator: ", "))", f.keyNodes[single] ?? node)
+            return nil
+        }
+        if given == ["max"] {
+            schema("\(what): `max` alone gives no shape; add a percentile such as `p90`, or write `within`", f.keyNodes["max"] ?? node)
+            return nil
+        }
+        if failed { return nil }
+        if let d = durations["fixed"] { return .fixed(d) }
+        if let d = durations["within"] { return .within(d) }
+        checkOrder(durations, f, what)
+        return .percentiles(p50: durations["p50"], p90: durations["p90"], p99: durations["p99"], max: durations["max"])
+    }
+
+    /// p50 < p90 < p99 <= max, compared at nominal length (a business day as a day).
+    func checkOrder(_ durations: [String: Duration], _ f: Fields, _ what: String) {
+        let order = ["p50", "p90", "p99", "max"]
+        var previous: (String, Duration)?
+        for key in order {
+            guard let d = durations[key] else { continue }
+            if let (pk, pd) = previous {
+                let bad = key == "max" ? d.nominalHours < pd.nominalHours : d.nominalHours <= pd.nominalHours
+                if bad, let keyNode = f.values[key] {
+                    diagnostics.add(InvalidSlaRule.finding(
+                        "\(what): `\(key): \(d)` must be \(key == "max" ? "at least" : "longer than") `\(pk): \(pd)`; percentiles run p50 < p90 < p99 <= max",
+                        at: location(keyNode),
+                        related: f.values[pk].map { [RelatedLocation(location($0), "`\(pk)` is set here")] } ?? []))
+                }
+            }
+            previous = (key, d)
+        }
+    }
+}

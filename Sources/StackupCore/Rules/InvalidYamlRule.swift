@@ -1,0 +1,83 @@
+import StackupYAML
+
+/// `invalid-yaml`: the file is not YAML that can be read.
+public enum InvalidYamlRule: Rule {
+    public static let description = RuleDescription(
+        id: "invalid-yaml",
+        severity: .error,
+        summary: "The file is not readable YAML.",
+        rationale: """
+        Nothing else can be checked in a file that does not parse. The location is where the YAML reader \
+        gave up; where a quote or bracket was opened earlier, that place is given as a related location. \
+        The reader also refuses files that are not UTF-8, hold NUL bytes, hold more than one document, \
+        nest deeper than 64 levels, or expand aliases past a safe budget.
+        """,
+        fix: "Correct the YAML at the marked place. Quote comparisons: write `\">= 60\"`, not `>= 60`.",
+        failingExample: """
+        stackup: 1
+        customer:
+          attributes:
+            lead_score: {min: 0, max: 100}
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            accepts:
+              lead_score: >= 60
+        #                  ^
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        passingExample: """
+        stackup: 1
+        customer:
+          attributes:
+            lead_score: {min: 0, max: 100}
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            accepts:
+              lead_score: ">= 60"
+            routes:
+              - to: won
+          won: {outcome: won}
+        """)
+
+    /// The finding for a reader error, with a hint for the common mistakes.
+    public static func finding(for error: YAMLError, file: String, text: SourceText) -> Finding {
+        let location = Location(file: file, span: error.span)
+        var related: [RelatedLocation] = []
+        if let context = error.context {
+            related.append(RelatedLocation(Location(file: file, span: Span(at: context.position)), context.message))
+        }
+        let rule: any Rule.Type = error.kind == .duplicateKey ? SchemaRule.self : InvalidYamlRule.self
+        return rule.finding(message(for: error), at: location, related: related, help: hint(for: error, text: text))
+    }
+
+    static func message(for error: YAMLError) -> String {
+        switch error.kind {
+        case .syntax: return "YAML syntax error: \(error.message)"
+        default: return error.message
+        }
+    }
+
+    static func hint(for error: YAMLError, text: SourceText) -> String? {
+        guard error.kind == .syntax else { return nil }
+        let lines = [error.span.start.line - 1, error.span.start.line].compactMap { text.line($0) }
+        for line in lines {
+            // `key: >= 60`: YAML reads `>` (or `|`) as a block scalar header.
+            if let colon = line.firstIndex(of: ":") {
+                let rest = line[line.index(after: colon)...].drop { $0 == " " }
+                if rest.hasPrefix(">") || rest.hasPrefix("<") || rest.hasPrefix("!=") || rest.hasPrefix("==") {
+                    return "quote comparisons: YAML reads an unquoted `>` as a folded-scalar marker; write `\"\(rest)\"`"
+                }
+            }
+        }
+        if error.message.contains("tab character") || (text.line(error.span.start.line)?.contains("\t") ?? false) {
+            return "YAML indents with spaces; replace the tab characters"
+        }
+        return nil
+    }
+}

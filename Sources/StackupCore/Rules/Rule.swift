@@ -1,0 +1,90 @@
+/// Everything there is to say about a rule, as a value: `stackup explain`, `stackup rules`,
+/// the generated docs, SARIF `rules[]` and the generic example test all read this.
+public struct RuleDescription: Sendable {
+    /// Kebab-case id, e.g. `criteria-gap`.
+    public let id: String
+    public let severity: Severity
+    /// One line: what the rule finds.
+    public let summary: String
+    /// Why it matters.
+    public let rationale: String
+    /// What to do instead.
+    public let fix: String
+    /// A design that triggers the rule. A comment line holding `^` marks the expected
+    /// location: the line above it, at the caret's column.
+    public let failingExample: String
+    /// A design that does not trigger the rule.
+    public let passingExample: String
+
+    public init(id: String, severity: Severity, summary: String, rationale: String, fix: String,
+                failingExample: String, passingExample: String) {
+        self.id = id
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.fix = fix
+        self.failingExample = failingExample
+        self.passingExample = passingExample
+    }
+
+    /// The type name the rule must have: `criteria-gap` → `CriteriaGapRule`.
+    public var typeName: String {
+        id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Rule"
+    }
+
+    /// The example text without its marker lines removed (they are comments, so they stay),
+    /// and the 1-based line and column the marker points at.
+    public static func markedPosition(in example: String) -> (line: Int, column: Int)? {
+        let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where index > 0 {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("#"), trimmed.dropFirst().drop(while: { $0 == " " }).hasPrefix("^") else { continue }
+            guard let caret = line.unicodeScalars.firstIndex(of: "^") else { continue }
+            let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: caret) + 1
+            return (index, column)
+        }
+        return nil
+    }
+}
+
+/// A rule: a description plus a check. Rules that concern the file itself (YAML, schema,
+/// references) are reported while loading, through their `finding` factories; their
+/// `check` has nothing further to add.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    /// Findings for a design that loaded. Reads facts from `analyses`; never recomputes them.
+    static func check(_ design: Design, _ analyses: Analyses) -> [Finding]
+}
+
+extension Rule {
+    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] { [] }
+
+    /// A finding of this rule at its default severity.
+    public static func finding(_ message: String, at location: Location, severity: Severity? = nil, stage: String? = nil,
+                               path: [String]? = nil, example: ExampleCustomer? = nil,
+                               related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil) -> Finding {
+        Finding(rule: description.id, severity: severity ?? description.severity, message: message, location: location,
+                stage: stage, path: path, example: example, related: related, notes: notes, help: help)
+    }
+}
+
+/// The explicit list of every rule, one per line, in catalogue order.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        InvalidYamlRule.self,
+        SchemaRule.self,
+        UnknownReferenceRule.self,
+        InvalidIncludeRule.self,
+        InvalidSlaRule.self,
+        TypeMismatchRule.self,
+        UnreachableStageRule.self,
+        DeadEndRule.self,
+    ]
+
+    /// The rule with this id.
+    public static func rule(_ id: String) -> (any Rule.Type)? {
+        all.first { $0.description.id == id }
+    }
+
+    public static var ids: [String] { all.map { $0.description.id } }
+}

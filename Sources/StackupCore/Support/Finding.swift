@@ -1,0 +1,115 @@
+/// How much a finding matters. Ordered: note < warning < error.
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A value of one customer attribute in an example customer.
+public enum AttributeValue: Hashable, Sendable, CustomStringConvertible {
+    case number(Double)
+    case symbol(String)
+    case bool(Bool)
+
+    public var description: String {
+        switch self {
+        case .number(let d): return NumberFormatting.plain(d)
+        case .symbol(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        }
+    }
+}
+
+/// One concrete customer, attribute by attribute, in declaration order.
+public struct ExampleCustomer: Hashable, Sendable {
+    public var values: [(name: String, value: AttributeValue)]
+
+    public init(_ values: [(name: String, value: AttributeValue)]) { self.values = values }
+
+    public static func == (a: ExampleCustomer, b: ExampleCustomer) -> Bool {
+        a.values.count == b.values.count && zip(a.values, b.values).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for (name, value) in values { hasher.combine(name); hasher.combine(value) }
+    }
+
+    public var description: String { values.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
+}
+
+/// A secondary location that explains a finding.
+public struct RelatedLocation: Hashable, Sendable {
+    public var location: Location
+    public var message: String
+
+    public init(_ location: Location, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+}
+
+/// A diagnostic: data only. How it looks is the reporters' business.
+public struct Finding: Hashable, Sendable {
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var location: Location
+    /// The stage the finding is about, where there is one.
+    public var stage: String?
+    /// The journey that shows the problem, entry first.
+    public var path: [String]?
+    /// One customer that shows the problem.
+    public var example: ExampleCustomer?
+    public var related: [RelatedLocation]
+    public var notes: [String]
+    public var help: String?
+
+    public init(rule: String, severity: Severity, message: String, location: Location, stage: String? = nil,
+                path: [String]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],
+                notes: [String] = [], help: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.stage = stage
+        self.path = path
+        self.example = example
+        self.related = related
+        self.notes = notes
+        self.help = help
+    }
+
+    /// The order findings are reported in: file, line, column, rule, then message.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        let ka = (a.location.file, a.location.line, a.location.column, a.rule, a.message)
+        let kb = (b.location.file, b.location.line, b.location.column, b.rule, b.message)
+        return ka < kb
+    }
+}
+
+/// Number formatting shared by messages and reporters, so that the same value always reads
+/// the same way.
+public enum NumberFormatting {
+    /// A whole number without a fraction, otherwise the shortest round-trip form.
+    public static func plain(_ d: Double) -> String {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return "\(d)"
+    }
+
+    /// At most `digits` decimals, trailing zeros removed.
+    public static func rounded(_ d: Double, digits: Int = 1) -> String {
+        guard d.isFinite else { return "\(d)" }
+        var scale = 1.0
+        for _ in 0..<max(0, min(digits, 9)) { scale *= 10 }
+        let r = (d * scale).rounded() / scale
+        return plain(r)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import StackupCore
+
+/// The single generic test: every rule's failing example reports that rule at the marked
+/// line and column, and its passing example does not report it.
+@Suite struct RuleExampleTests {
+    static let rules = RuleRegistry.all.map { $0.description }
+
+    @Test(arguments: rules.map(\.id))
+    func failingExampleReportsTheRuleAtTheMarkedPosition(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample), "no ^ marker in \(id)'s failing example")
+        let report = Checker.check(text: rule.failingExample)
+        let hits = report.findings.filter { $0.rule == id }
+        #expect(hits.contains { $0.location.line == marked.line && $0.location.column == marked.column },
+                "expected \(id) at \(marked.line):\(marked.column), got \(report.findings.map { "\($0.rule)@\($0.location.line):\($0.location.column) \($0.message)" })")
+        #expect(hits.allSatisfy { $0.severity == rule.severity || id == "handoff-bounce" || id == "asked-twice" || id == "committee-gap" })
+    }
+
+    /// Column arithmetic must count Unicode scalars: a multi-byte comment line moves every
+    /// finding down one line and leaves columns as they were.
+    @Test(arguments: rules.map(\.id))
+    func failingExampleIsStableUnderAMultibyteFirstLine(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample))
+        let report = Checker.check(text: "# Überprüfung — 日本語 ✓ 🚀\n" + rule.failingExample)
+        #expect(report.findings.contains { $0.rule == id && $0.location.line == marked.line + 1 && $0.location.column == marked.column })
+    }
+
+    @Test(arguments: rules.map(\.id))
+    func passingExampleDoesNotReportTheRule(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let report = Checker.check(text: rule.passingExample)
+        #expect(!report.findings.contains { $0.rule == id }, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
+    }
+
+    /// Passing examples are meant to be clean designs, so they must not raise any error.
+    @Test(arguments: rules.map(\.id))
+    func passingExampleHasNoErrors(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let report = Checker.check(text: rule.passingExample)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
+    }
+
+    @Test func idsAreUniqueKebabCaseAndMatchTypeNamesAndFiles() throws {
+        let ids = RuleRegistry.ids
+        #expect(Set(ids).count == ids.count)
+        let rulesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/StackupCore/Rules").standardizedFileURL
+        for type in RuleRegistry.all {
+            let d = type.description
+            #expect(d.id.allSatisfy { $0.isLowercase || $0 == "-" }, "\(d.id) is not kebab-case")
+            #expect(String(describing: type) == d.typeName, "\(d.id) is implemented by \(type), expected \(d.typeName)")
+            #expect(FileManager.default.fileExists(atPath: rulesFolder.appendingPathComponent(d.typeName + ".swift").path),
+                    "\(d.id) must live in \(d.typeName).swift")
+            #expect(!d.summary.isEmpty && !d.rationale.isEmpty && !d.fix.isEmpty)
+        }
+    }
+}
