@@ -32,8 +32,9 @@ public struct JourneyGraph: Sendable {
     public let entryTargets: [Int?]
     /// Stages some entry can reach (over every edge, loop-backs included).
     public let reachable: [Bool]
-    /// Stages from which an outcome can be reached. A route to an undefined stage counts as
-    /// reaching one, since that problem is reported on its own.
+    /// Stages from which an outcome can be reached. A route to an undefined stage, and a stage
+    /// with no exits at all, count as ending the walk: each is reported on its own, and the
+    /// stages upstream of them are not dead ends in their own right.
     public let reachesOutcome: [Bool]
     /// Stages in a topological order of the graph without its back edges.
     public let order: [Int]
@@ -144,7 +145,7 @@ public struct JourneyGraph: Sendable {
         for list in out { for edge in list { incoming[edge.to].append(edge.from) } }
         var reaches = Array(repeating: false, count: n)
         var work: [Int] = []
-        for i in 0..<n where design.stages[i].isOutcome || hasUnknownExit[i] {
+        for i in 0..<n where design.stages[i].isOutcome || hasUnknownExit[i] || design.stages[i].routes.isEmpty {
             reaches[i] = true
             work.append(i)
         }

@@ -10,7 +10,7 @@ struct ReferenceChecker {
     func stageReference(_ ref: Located<String>, _ what: String, stage: String? = nil) {
         guard design.stageIndex[ref.value] == nil else { return }
         diagnostics.add(UnknownReferenceRule.finding(
-            "\(what) `\(ref.value)` names no stage\(DidYouMean.hint(for: ref.value, among: stageIds))",
+            "\(what) `\(ref.value)`, which is not a stage\(DidYouMean.hint(for: ref.value, among: stageIds))",
             at: ref.location, stage: stage))
     }
 

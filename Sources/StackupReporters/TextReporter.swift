@@ -1,0 +1,75 @@
+import StackupCore
+import StackupYAML
+
+/// Renders findings the way rustc and ruff do: a header, the location, a numbered snippet
+/// with carets, then notes. A pure function of its inputs.
+public enum TextReporter {
+    /// The whole report: every finding, then a summary line.
+    public static func render(_ findings: [Finding], sources: [String: SourceText], files: Int, color: Bool) -> String {
+        let style = Style(enabled: color)
+        var out = ""
+        for finding in findings {
+            out += render(finding, sources: sources, style: style)
+            out += "\n"
+        }
+        out += summary(findings, files: files, style: style) + "\n"
+        return out
+    }
+
+    static func summary(_ findings: [Finding], files: Int, style: Style) -> String {
+        let fileWord = files == 1 ? "1 file" : "\(files) files"
+        if findings.isEmpty { return style.bold("No problems found in \(fileWord).") }
+        func count(_ s: Severity, _ word: String) -> String {
+            let n = findings.filter { $0.severity == s }.count
+            return "\(n) \(word)\(n == 1 ? "" : "s")"
+        }
+        return style.bold("Found \(count(.error, "error")), \(count(.warning, "warning")) and \(count(.note, "note")) in \(fileWord).")
+    }
+
+    static func render(_ finding: Finding, sources: [String: SourceText], style: Style) -> String {
+        let lines = [finding.location.line] + finding.related.map(\.location.line)
+        let gutter = String(lines.max() ?? 1).count
+        let pad = String(repeating: " ", count: gutter)
+        var out = style.severity(finding.severity, "\(finding.severity.rawValue)[\(finding.rule)]") + style.bold(": \(finding.message)") + "\n"
+        out += snippet(finding.location, label: nil, marker: "^", severity: finding.severity, sources: sources, gutter: gutter, style: style)
+        var notes: [String] = []
+        if let path = finding.path, !path.isEmpty { notes.append("path: " + path.joined(separator: " → ")) }
+        if let example = finding.example, !example.values.isEmpty { notes.append("example customer: " + example.description) }
+        notes.append(contentsOf: finding.notes)
+        if !notes.isEmpty || finding.help != nil { out += "\(pad) \(style.blue("|"))\n" }
+        for note in notes { out += "\(pad) \(style.blue("=")) \(style.bold("note")): \(note)\n" }
+        if let help = finding.help { out += "\(pad) \(style.blue("=")) \(style.bold("help")): \(help)\n" }
+        for related in finding.related {
+            out += style.bold("note") + ": \(related.message)\n"
+            out += snippet(related.location, label: nil, marker: "-", severity: .note, sources: sources, gutter: gutter, style: style)
+        }
+        return out
+    }
+
+    /// ` --> file:line:col`, then the source line with carets under the span.
+    static func snippet(_ location: Location, label: String?, marker: Character, severity: Severity,
+                        sources: [String: SourceText], gutter: Int, style: Style) -> String {
+        let pad = String(repeating: " ", count: gutter)
+        var out = "\(pad)\(style.blue("-->")) \(location.file):\(location.line):\(location.column)\n"
+        guard let text = sources[location.file], let line = text.line(location.line) else { return out }
+        let scalars = Array(line.unicodeScalars)
+        let startIndex = min(max(location.column - 1, 0), scalars.count)
+        var endIndex = startIndex + 1
+        if location.span.end.line == location.line, location.span.end.column > location.column {
+            endIndex = location.span.end.column - 1
+        } else if location.span.end.line > location.line {
+            endIndex = scalars.count
+        }
+        endIndex = min(max(endIndex, startIndex + 1), max(scalars.count, startIndex + 1))
+        let before = DisplayWidth.of(scalars[0..<startIndex])
+        let spanned = startIndex < scalars.count ? DisplayWidth.of(scalars[startIndex..<min(endIndex, scalars.count)]) : 1
+        let number = String(location.line)
+        let numberPad = String(repeating: " ", count: gutter - number.count)
+        out += "\(pad) \(style.blue("|"))\n"
+        out += "\(style.blue(numberPad + number)) \(style.blue("|")) \(DisplayWidth.expandTabs(line))\n"
+        let carets = String(repeating: marker, count: max(spanned, 1))
+        let colored = marker == "^" ? style.severity(severity, carets) : style.blue(carets)
+        out += "\(pad) \(style.blue("|")) \(String(repeating: " ", count: before))\(colored)\(label.map { " " + $0 } ?? "")\n"
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// `stackup`: finds stack-up failures in organisation designs.
+@main
+struct StackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stackup",
+        abstract: "Find stack-up failures in go-to-market organisation designs.",
+        discussion: """
+        Each team can meet its own spec while the customer's journey still fails. stackup composes \
+        the local specs end to end and reports each failure with a path and an example customer.
+
+        Exit codes: 0 no findings at or above --fail-on; 1 findings at or above it; 2 usage error, \
+        unreadable path, or internal error.
+        """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, RulesCommand.self, ExplainCommand.self]
+    )
+
+    /// swift-argument-parser exits 64 on usage errors; stackup documents 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            // One clear line: the parser's first line, without its multi-line usage block.
+            var message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if message.hasPrefix("Error: ") { message = String(message.dropFirst(7)) }
+            FileHandle.standardError.write(Data("error: \(message) (see `stackup help`)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A usage or environment problem: printed as one line, exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+extension ParsableCommand {
+    /// Prints one clear line and exits 2.
+    static func failUsage(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+}

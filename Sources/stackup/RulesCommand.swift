@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import StackupCore
+import StackupReporters
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule with its id, default severity and one line.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+
+    @Option(help: "text, or markdown for docs/rules.md.")
+    var format: Format = .text
+
+    func run() throws {
+        let descriptions = RuleRegistry.all.map { $0.description }
+        let text = format == .text ? RuleDocs.list(descriptions) : RuleDocs.markdown(descriptions)
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule, with a failing and a passing example.")
+
+    @Argument(help: "The rule id, e.g. criteria-gap.")
+    var rule: String
+
+    func run() throws {
+        guard let type = RuleRegistry.rule(rule) else {
+            let hint = DidYouMean.hint(for: rule, among: RuleRegistry.ids)
+            Self.failUsage("no rule `\(rule)`" + (hint.isEmpty ? "; `stackup rules` lists every rule" : hint))
+        }
+        FileHandle.standardOutput.write(Data(RuleDocs.explain(type.description).utf8))
+    }
+}
