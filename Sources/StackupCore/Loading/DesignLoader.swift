@@ -145,6 +145,14 @@ public struct DesignLoader: Sendable {
         }
     }
 
+    /// A folder as users see it: relative to the working directory when inside it.
+    func displayFolder(_ canonical: String) -> String {
+        let cwd = PathUtilities.currentDirectory()
+        let base = provider.canonicalPath(cwd) ?? cwd
+        if canonical == base { return "." }
+        return PathUtilities.relative(canonical, to: base)
+    }
+
     /// Checks one include path and returns where it points, or nil after reporting why not.
     func resolveInclude(_ path: Located<String>, from display: String, canonicalFrom: String, rootFolder: String,
                         chain: [String], loaded: inout [String: Location],
@@ -165,7 +173,7 @@ public struct DesignLoader: Sendable {
             return nil
         }
         guard PathUtilities.isInside(canonical, rootFolder), canonical != rootFolder else {
-            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` escapes the root folder `\(rootFolder)`", at: path.location,
+            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` escapes the root folder `\(displayFolder(rootFolder))`", at: path.location,
                                                        help: "keep included files in or below the design's folder, or widen it with `--root`"))
             return nil
         }

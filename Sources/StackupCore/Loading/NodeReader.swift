@@ -95,7 +95,7 @@ struct NodeReader {
 
     func bool(_ node: YAMLNode, _ what: String) -> Bool? {
         if case .bool(let b) = CoreSchema.resolve(node), node.scalar != nil { return b }
-        schema("\(what) must be `true` or `false`, not \(node.kindDescription)", node)
+        schema("\(what) must be `true` or `false`, not \(node.kindDescription)\(node.scalar.map { " `\($0)`" } ?? "")", node)
         return nil
     }
 
