@@ -1,9 +1,14 @@
 /// Builds trees from events without recursion, resolving aliases and merge keys and
 /// enforcing the limits as events arrive.
 struct TreeBuilder {
-    private enum Frame {
-        case sequence(start: Event, items: [YAMLNode])
-        case mapping(start: Event, pairs: [YAMLPair], pendingKey: YAMLNode?)
+    /// An open collection. A struct mutated in place through the stack, so that appending
+    /// never copies the items gathered so far (an enum payload would, making big maps quadratic).
+    private struct Frame {
+        var start: Event
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
     }
 
     let text: SourceText
@@ -76,19 +81,19 @@ struct TreeBuilder {
                                 span: Span(at: event.span.start))
             }
             if let anchor = event.anchor { openAnchors.insert(anchor) }
-            stack.append(event.kind == .sequenceStart
-                         ? .sequence(start: event, items: [])
-                         : .mapping(start: event, pairs: [], pendingKey: nil))
+            stack.append(Frame(start: event, isMapping: event.kind == .mappingStart))
         case .sequenceEnd:
-            guard case .sequence(let start, let items)? = stack.popLast() else { return }
-            let node = YAMLNode(content: .sequence(items), style: start.style, tag: start.tag, anchor: start.anchor,
+            guard let frame = stack.popLast(), !frame.isMapping else { return }
+            let start = frame.start
+            let node = YAMLNode(content: .sequence(frame.items), style: start.style, tag: start.tag, anchor: start.anchor,
                                 span: Span(start: start.span.start, end: event.span.end))
             if let anchor = start.anchor { openAnchors.remove(anchor) }
             try register(node)
             try add(node)
         case .mappingEnd:
-            guard case .mapping(let start, let pairs, _)? = stack.popLast() else { return }
-            let merged = try applyMerges(pairs, duplicates: &duplicateKeys)
+            guard let frame = stack.popLast(), frame.isMapping else { return }
+            let start = frame.start
+            let merged = try applyMerges(frame.pairs, duplicates: &duplicateKeys)
             let node = YAMLNode(content: .mapping(merged), style: start.style, tag: start.tag, anchor: start.anchor,
                                 span: Span(start: start.span.start, end: event.span.end))
             if let anchor = start.anchor { openAnchors.remove(anchor) }
@@ -102,21 +107,18 @@ struct TreeBuilder {
     }
 
     private mutating func add(_ node: YAMLNode) throws(YAMLError) {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             documents.append(node)
             return
         }
-        switch top {
-        case .sequence(let start, var items):
-            items.append(node)
-            stack.append(.sequence(start: start, items: items))
-        case .mapping(let start, var pairs, let pendingKey):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(start: start, pairs: pairs, pendingKey: nil))
-            } else {
-                stack.append(.mapping(start: start, pairs: pairs, pendingKey: node))
-            }
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            stack[top].pendingKey = node
         }
     }
 

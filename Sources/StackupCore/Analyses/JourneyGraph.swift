@@ -40,8 +40,12 @@ public struct JourneyGraph: Sendable {
     public let order: [Int]
     /// `customer.max_loops`: how many loop-backs a customer may take.
     public let maxLoops: Int
-    /// For each reachable stage, the shortest path to it from an entry: entry name, then stages.
-    public let witnessPaths: [[String]?]
+    /// Breadth-first parents from the entries: the previous stage, or the entry for a stage an
+    /// entry leads to directly. Witness paths are read off these on demand.
+    private let parent: [Int?]
+    private let viaEntry: [Int?]
+    private let stageIds: [String]
+    private let entryNames: [String]
 
     public init(design: Design) {
         let n = design.stages.count
@@ -123,22 +127,10 @@ public struct JourneyGraph: Sendable {
             }
         }
         reachable = seen
-        var paths: [[String]?] = Array(repeating: nil, count: n)
-        for s in 0..<n where seen[s] {
-            var chain: [String] = []
-            var cursor: Int? = s
-            var entry: Int?
-            var guardSteps = 0
-            while let c = cursor, guardSteps <= n {
-                chain.append(design.stages[c].id)
-                entry = viaEntry[c] ?? entry
-                cursor = parent[c]
-                guardSteps += 1
-            }
-            if let entry { chain.append(design.entries[entry].name) }
-            paths[s] = chain.reversed()
-        }
-        witnessPaths = paths
+        self.parent = parent
+        self.viaEntry = viaEntry
+        stageIds = design.stages.map(\.id)
+        entryNames = design.entries.map(\.name)
 
         // Backward reachability from outcomes.
         var incoming: [[Int]] = Array(repeating: [], count: n)
@@ -156,6 +148,24 @@ public struct JourneyGraph: Sendable {
             }
         }
         reachesOutcome = reaches
+    }
+
+    /// The shortest path from an entry to a reachable stage: entry name, then stage ids; nil
+    /// for a stage no entry reaches.
+    public func witnessPath(to stage: Int) -> [String]? {
+        guard stage >= 0, stage < stageCount, reachable[stage] else { return nil }
+        var chain: [String] = []
+        var cursor: Int? = stage
+        var entry: Int?
+        var steps = 0
+        while let c = cursor, steps <= stageCount {
+            chain.append(stageIds[c])
+            entry = viaEntry[c] ?? entry
+            cursor = parent[c]
+            steps += 1
+        }
+        if let entry { chain.append(entryNames[entry]) }
+        return chain.reversed()
     }
 
     /// The unrolled acyclic graph's nodes in topological order: pass by pass, and within a

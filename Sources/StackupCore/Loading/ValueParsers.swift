@@ -25,7 +25,8 @@ enum ValueParsers {
             if c.isASCII, c.isNumber { digits += 1 } else if c == ".", !dot { dot = true } else { break }
             end = text.index(after: end)
         }
-        guard digits > 0, let value = Double(text[text.startIndex..<end]), value.isFinite else { return nil }
+        // Too many digits gives infinity; callers report that as out of range.
+        guard digits > 0, let value = Double(text[text.startIndex..<end]) else { return nil }
         return (value, text[end...])
     }
 
@@ -47,7 +48,7 @@ enum ValueParsers {
         if duration.amount <= 0 {
             return .failure(.notPositive("duration `\(raw)` must be longer than zero"))
         }
-        if duration.nominalHours * 60 > maxMinutes {
+        if !(duration.nominalHours * 60 <= maxMinutes) {
             return .failure(.range("duration `\(raw)` is longer than 100 years"))
         }
         return .success(duration)
@@ -73,7 +74,7 @@ enum ValueParsers {
             return .failure(.range("rate `\(raw)` must be a positive number"))
         }
         let rate = Rate(amount: amount, unit: unit)
-        if let perWeek = rate.perWeek, perWeek > maxPerWeek {
+        if let perWeek = rate.perWeek, !(perWeek <= maxPerWeek) {
             return .failure(.range("rate `\(raw)` is out of range (over a billion a week)"))
         }
         return .success(rate)
@@ -93,6 +94,7 @@ enum ValueParsers {
             guard let (value, rest) = number(text), rest.trimmingWhitespace().isEmpty else {
                 return .failure(.syntax("`\(raw)` compares with something that is not a number"))
             }
+            guard value.isFinite else { return .failure(.range("`\(raw)` compares with a number that is out of range")) }
             out.append(Comparison(op, negative ? -value : value))
         }
         return .success(out)
