@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// Runs the built `stackup` binary as users and CI do, and checks exit codes and output.
+@Suite struct CLITests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+
+    /// The `stackup` executable sits next to the test bundle in the build folder.
+    static let binary: URL = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("stackup")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/stackup")
+    }()
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        env["FORCE_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func examplesPassWithExitZero() throws {
+        let r = try run(["check", "Specs/examples"])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("No problems found in 3 files.\n"))
+    }
+
+    @Test func invalidSpecsExitOne() throws {
+        let r = try run(["check", "Specs/invalid", "--color", "never"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("error[invalid-yaml]"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func failOnLowersTheThreshold() throws {
+        // missing-stage has one error and two warnings.
+        #expect(try run(["check", "Specs/invalid/missing-stage.stackup.yaml", "--fail-on", "error"]).status == 1)
+        let clean = try run(["check", "Specs/examples", "--fail-on", "note"])
+        #expect(clean.status == 0)
+    }
+
+    @Test func missingPathExitsTwoWithOneLine() throws {
+        let r = try run(["check", "no/such/file.stackup.yaml"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: `no/such/file.stackup.yaml`: no such file or folder\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test(arguments: [["check", "--bogus"], ["check", "--format", "xml", "Specs"], ["check", "--fail-on", "fatal"], ["frobnicate"], ["explain"]])
+    func badOptionsExitTwoWithOneLine(arguments: [String]) throws {
+        let r = try run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "))
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
+    @Test func explainUnknownRuleSuggests() throws {
+        let r = try run(["explain", "dead-ned"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "error: no rule `dead-ned`; did you mean `dead-end`?\n")
+    }
+
+    @Test func explainAndRules() throws {
+        let explain = try run(["explain", "schema"])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.hasPrefix("schema (default severity: error)"))
+        let rules = try run(["rules"])
+        #expect(rules.status == 0)
+        #expect(rules.stdout.contains("dead-end "))
+    }
+
+    @Test func jsonToAFileIsDeterministic() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.json").path
+        let b = folder.appendingPathComponent("b.json").path
+        #expect(try run(["check", "Specs/invalid", "--format", "json", "--output", a]).status == 1)
+        #expect(try run(["check", "Specs/invalid", "--format", "json", "--output", b, "--seed", "1"]).status == 1)
+        let da = try Data(contentsOf: URL(fileURLWithPath: a))
+        #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))))
+        let object = try JSONSerialization.jsonObject(with: da) as? [String: Any]
+        #expect((object?["summary"] as? [String: Int])?["files"] == 10)
+    }
+
+    @Test func colourFollowsFlagThenEnvironment() throws {
+        let file = "Specs/invalid/unknown-key.stackup.yaml"
+        #expect(try run(["check", file]).stdout.contains("\u{1B}[") == false)
+        #expect(try run(["check", file, "--color", "always"]).stdout.contains("\u{1B}["))
+        #expect(try run(["check", file], environment: ["FORCE_COLOR": "1"]).stdout.contains("\u{1B}["))
+        #expect(try run(["check", file, "--color", "always"], environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}["))
+        #expect(try run(["check", file], environment: ["NO_COLOR": "1", "FORCE_COLOR": "1"]).stdout.contains("\u{1B}[") == false)
+    }
+
+    @Test func folderWithoutDesignsExitsTwo() throws {
+        let r = try run(["check", "docs"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("holds no *.stackup.yaml"))
+    }
+}
