@@ -111,6 +111,10 @@ struct DesignDecoder {
                 reader.schema("\(what) must list at least one value", value)
                 return nil
             }
+            guard values.count <= 64 else {
+                reader.schema("\(what) lists \(values.count) values; an enumeration holds at most 64", value)
+                return nil
+            }
             return Attribute(name: name, kind: .enumeration(values.map(\.value)), location: location)
         }
         if value.mapping != nil || value.isNull {

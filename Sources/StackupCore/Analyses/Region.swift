@@ -1,0 +1,289 @@
+/// An interval of numbers; each bound open or closed, possibly infinite (always open then).
+public struct Interval: Hashable, Sendable {
+    public var lo: Double
+    public var loClosed: Bool
+    public var hi: Double
+    public var hiClosed: Bool
+
+    public init(lo: Double, loClosed: Bool, hi: Double, hiClosed: Bool) {
+        self.lo = lo
+        self.loClosed = loClosed && lo.isFinite
+        self.hi = hi
+        self.hiClosed = hiClosed && hi.isFinite
+    }
+
+    public static let all = Interval(lo: -.infinity, loClosed: false, hi: .infinity, hiClosed: false)
+
+    public var isEmpty: Bool { lo > hi || (lo == hi && !(loClosed && hiClosed)) }
+
+    public func contains(_ x: Double) -> Bool {
+        (x > lo || (x == lo && loClosed)) && (x < hi || (x == hi && hiClosed))
+    }
+
+    public func intersect(_ o: Interval) -> Interval {
+        let (l, lc) = lo > o.lo ? (lo, loClosed) : o.lo > lo ? (o.lo, o.loClosed) : (lo, loClosed && o.loClosed)
+        let (h, hc) = hi < o.hi ? (hi, hiClosed) : o.hi < hi ? (o.hi, o.hiClosed) : (hi, hiClosed && o.hiClosed)
+        return Interval(lo: l, loClosed: lc, hi: h, hiClosed: hc)
+    }
+
+    /// The parts of this interval outside `o`: at most two, both non-empty.
+    public func subtract(_ o: Interval) -> [Interval] {
+        let left = intersect(Interval(lo: -.infinity, loClosed: false, hi: o.lo, hiClosed: !o.loClosed))
+        let right = intersect(Interval(lo: o.hi, loClosed: !o.hiClosed, hi: .infinity, hiClosed: false))
+        return [left, right].filter { !$0.isEmpty && !(o.lo == -.infinity && $0.hi == -.infinity) && !(o.hi == .infinity && $0.lo == .infinity) }
+    }
+
+    /// True when the union of the two is one interval (they overlap or touch).
+    public func touches(_ o: Interval) -> Bool {
+        let (a, b) = lo < o.lo || (lo == o.lo && loClosed) ? (self, o) : (o, self)
+        return a.hi > b.lo || (a.hi == b.lo && (a.hiClosed || b.loClosed))
+    }
+
+    /// The smallest interval holding both; the union when they touch.
+    public func hull(_ o: Interval) -> Interval {
+        let (l, lc) = lo < o.lo ? (lo, loClosed) : o.lo < lo ? (o.lo, o.loClosed) : (lo, loClosed || o.loClosed)
+        let (h, hc) = hi > o.hi ? (hi, hiClosed) : o.hi > hi ? (o.hi, o.hiClosed) : (hi, hiClosed || o.hiClosed)
+        return Interval(lo: l, loClosed: lc, hi: h, hiClosed: hc)
+    }
+}
+
+/// One attribute's constraint inside a box: an interval for numbers, a set of value indices
+/// (bit i = the i-th declared value) for enumerations and booleans.
+public enum Part: Hashable, Sendable {
+    case interval(Interval)
+    case values(UInt64)
+
+    public var isEmpty: Bool {
+        switch self {
+        case .interval(let i): return i.isEmpty
+        case .values(let m): return m == 0
+        }
+    }
+
+    func intersect(_ o: Part) -> Part {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)): return .interval(a.intersect(b))
+        case (.values(let a), .values(let b)): return .values(a & b)
+        default: return .values(0)
+        }
+    }
+
+    func subtract(_ o: Part) -> [Part] {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)): return a.subtract(b).map { .interval($0) }
+        case (.values(let a), .values(let b)): return a & ~b == 0 ? [] : [.values(a & ~b)]
+        default: return [self]
+        }
+    }
+
+    /// The union of two parts when it is itself a part.
+    func merged(with o: Part) -> Part? {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)): return a.touches(b) ? .interval(a.hull(b)) : nil
+        case (.values(let a), .values(let b)): return .values(a | b)
+        default: return nil
+        }
+    }
+}
+
+/// A customer as coordinates, one per attribute in declaration order: the number itself,
+/// the index of an enumeration's value, or 0 for `true` and 1 for `false`.
+public typealias Point = [Double]
+
+/// A box: one part per attribute.
+public struct Box: Hashable, Sendable {
+    public var parts: [Part]
+
+    public var isEmpty: Bool { parts.contains { $0.isEmpty } }
+
+    public func intersect(_ o: Box) -> Box {
+        Box(parts: zip(parts, o.parts).map { $0.intersect($1) })
+    }
+
+    /// `self − o` as disjoint boxes.
+    public func subtract(_ o: Box) -> [Box] {
+        guard !intersect(o).isEmpty else { return [self] }
+        var out: [Box] = []
+        var rest = self
+        for d in parts.indices {
+            for piece in rest.parts[d].subtract(o.parts[d]) {
+                var b = rest
+                b.parts[d] = piece
+                out.append(b)
+            }
+            rest.parts[d] = rest.parts[d].intersect(o.parts[d])
+        }
+        return out
+    }
+
+    public func contains(_ point: Point) -> Bool {
+        guard point.count == parts.count else { return false }
+        for d in 0..<parts.count {
+            let x = point[d]
+            switch parts[d] {
+            case .interval(let i): if !i.contains(x) { return false }
+            case .values(let m):
+                guard x >= 0, x < 64, m & (UInt64(1) << UInt64(x)) != 0 else { return false }
+            }
+        }
+        return true
+    }
+}
+
+/// The declared attributes as the space regions live in.
+public struct RegionDomain: Hashable, Sendable {
+    public let attributes: [Attribute]
+    /// The whole domain as one box: numbers clipped to their declared range.
+    public let full: Box
+    /// Values that appear in conditions, per attribute: preferred for examples.
+    public var constants: [[Double]]
+
+    public init(attributes: [Attribute]) {
+        self.attributes = attributes
+        full = Box(parts: attributes.map { a in
+            switch a.kind {
+            case .number(let lo, let hi):
+                return .interval(Interval(lo: lo ?? -.infinity, loClosed: lo != nil, hi: hi ?? .infinity, hiClosed: hi != nil))
+            case .enumeration(let values):
+                return .values(values.count >= 64 ? UInt64.max : (UInt64(1) << UInt64(values.count)) - 1)
+            case .boolean:
+                return .values(0b11)
+            }
+        })
+        constants = Array(repeating: [], count: attributes.count)
+    }
+
+    public func index(of attribute: String) -> Int? { attributes.firstIndex { $0.name == attribute } }
+
+    /// The named customer at a point.
+    public func customer(_ point: Point) -> ExampleCustomer {
+        ExampleCustomer(zip(attributes, point).map { a, x in
+            switch a.kind {
+            case .number: return (a.name, .number(x))
+            case .enumeration(let values): return (a.name, .symbol(values.indices.contains(Int(x)) ? values[Int(x)] : "?"))
+            case .boolean: return (a.name, .bool(x == 0))
+            }
+        })
+    }
+
+    /// The point of a named customer; attributes it does not name take NaN, which no region holds.
+    public func point(_ customer: [String: AttributeValue]) -> Point {
+        attributes.map { a in
+            switch (a.kind, customer[a.name]) {
+            case (.number, .number(let x)?): return x
+            case (.enumeration(let values), .symbol(let s)?): return values.firstIndex(of: s).map(Double.init) ?? .nan
+            case (.boolean, .bool(let b)?): return b ? 0 : 1
+            default: return .nan
+            }
+        }
+    }
+}
+
+/// A set of customers: a finite union of disjoint boxes over the declared attributes. Exact:
+/// no sampling anywhere.
+public struct Region: Hashable, Sendable {
+    public private(set) var boxes: [Box]
+    public let dimension: Int
+
+    public init(boxes: [Box], dimension: Int) {
+        self.boxes = boxes.filter { !$0.isEmpty }
+        self.dimension = dimension
+    }
+
+    public static func full(_ domain: RegionDomain) -> Region {
+        Region(boxes: [domain.full], dimension: domain.attributes.count)
+    }
+
+    public static func empty(_ domain: RegionDomain) -> Region {
+        Region(boxes: [], dimension: domain.attributes.count)
+    }
+
+    public var isEmpty: Bool { boxes.isEmpty }
+
+    public func contains(_ point: Point) -> Bool { boxes.contains { $0.contains(point) } }
+
+    public func intersect(_ o: Region) -> Region {
+        var out: [Box] = []
+        for a in boxes {
+            for b in o.boxes {
+                let c = a.intersect(b)
+                if !c.isEmpty { out.append(c) }
+            }
+        }
+        return Region(boxes: out, dimension: dimension).normalized()
+    }
+
+    public func subtract(_ o: Region) -> Region {
+        var current = boxes
+        for b in o.boxes {
+            guard !current.isEmpty else { break }
+            current = current.flatMap { $0.subtract(b) }
+        }
+        return Region(boxes: current, dimension: dimension).normalized()
+    }
+
+    public func union(_ o: Region) -> Region {
+        if isEmpty { return o }
+        if o.isEmpty { return self }
+        let extra = o.subtract(self)
+        return Region(boxes: boxes + extra.boxes, dimension: dimension).normalized()
+    }
+
+    public func complement(in domain: RegionDomain) -> Region {
+        Region.full(domain).subtract(self)
+    }
+
+    /// Merges boxes that differ in one attribute only and whose parts there join into one,
+    /// until none do; then sorts the boxes, so that equal regions have equal forms as far
+    /// as merging allows and examples come from the lowest box.
+    public func normalized() -> Region {
+        var list = boxes
+        var merged = true
+        while merged && list.count > 1 {
+            merged = false
+            outer: for i in 0..<list.count {
+                for j in (i + 1)..<list.count {
+                    if let m = Region.merge(list[i], list[j]) {
+                        list[i] = m
+                        list.remove(at: j)
+                        merged = true
+                        break outer
+                    }
+                }
+            }
+        }
+        list.sort(by: Region.lowerCorner)
+        var r = self
+        r.boxes = list
+        return r
+    }
+
+    static func merge(_ a: Box, _ b: Box) -> Box? {
+        var differing = -1
+        for d in a.parts.indices where a.parts[d] != b.parts[d] {
+            if differing >= 0 { return nil }
+            differing = d
+        }
+        guard differing >= 0 else { return a }
+        guard let part = a.parts[differing].merged(with: b.parts[differing]) else { return nil }
+        var out = a
+        out.parts[differing] = part
+        return out
+    }
+
+    static func lowerCorner(_ a: Box, _ b: Box) -> Bool {
+        for (p, q) in zip(a.parts, b.parts) {
+            switch (p, q) {
+            case (.interval(let x), .interval(let y)):
+                if x.lo != y.lo { return x.lo < y.lo }
+                if x.loClosed != y.loClosed { return x.loClosed }
+            case (.values(let x), .values(let y)):
+                let lx = x.trailingZeroBitCount, ly = y.trailingZeroBitCount
+                if lx != ly { return lx < ly }
+                if x != y { return x < y }
+            default: break
+            }
+        }
+        return false
+    }
+}
