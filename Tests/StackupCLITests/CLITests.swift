@@ -44,10 +44,15 @@ import Testing
                    stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test func examplesPassWithExitZero() throws {
-        let r = try run(["check", "Specs/examples"])
-        #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout.hasSuffix("No problems found in 3 files.\n"))
+    /// The assembly line holds a deliberate criteria gap, an error; the other examples hold
+    /// warnings at most.
+    @Test func examplesReportTheirDeliberateGap() throws {
+        let r = try run(["check", "Specs/examples", "--color", "never"])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stdout.contains("error[criteria-gap]"))
+        let lean = try run(["check", "Specs/examples/lean-inbound.stackup.yaml"])
+        #expect(lean.status == 0)
+        #expect(lean.stdout.hasSuffix("No problems found in 1 file.\n"))
     }
 
     @Test func invalidSpecsExitOne() throws {
@@ -60,8 +65,9 @@ import Testing
     @Test func failOnLowersTheThreshold() throws {
         // missing-stage has one error and two warnings.
         #expect(try run(["check", "Specs/invalid/missing-stage.stackup.yaml", "--fail-on", "error"]).status == 1)
-        let clean = try run(["check", "Specs/examples", "--fail-on", "note"])
-        #expect(clean.status == 0)
+        let warningsOnly = "Specs/examples/hybrid-overlay.stackup.yaml"
+        #expect(try run(["check", warningsOnly]).status == 0)
+        #expect(try run(["check", warningsOnly, "--fail-on", "warning"]).status == 1)
     }
 
     @Test func missingPathExitsTwoWithOneLine() throws {

@@ -62,7 +62,8 @@ import StackupYAML
         #expect(sdr.capacity.perWeek == 270)
         #expect(sdr.sla == .within(Duration(1, .businessDays)))
         #expect(sdr.handsOff?.map(\.value) == ["company", "timeline"])
-        #expect(sdr.routes.count == 3 && sdr.routes[2].when == nil)
+        // Two routes and no catch-all: the deliberate gap.
+        #expect(sdr.routes.count == 2 && sdr.routes.allSatisfy { $0.when != nil })
         #expect(design.customer.promises.map(\.name) == ["first-response", "qualified-to-proposal", "decision"])
         #expect(design.customer.promises[1].untilDone)
         #expect(design.customer.targets.first?.rate.perWeek.map { abs($0 - 40.0 * 7 / 30) < 1e-9 } == true)

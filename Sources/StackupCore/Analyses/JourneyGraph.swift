@@ -190,8 +190,10 @@ public struct JourneyGraph: Sendable {
 /// Facts computed once per design, which rules read.
 public struct Analyses: Sendable {
     public let graph: JourneyGraph
+    public let criteria: CriteriaAnalysis
 
     public init(design: Design) {
         graph = JourneyGraph(design: design)
+        criteria = CriteriaAnalysis(design: design, graph: graph)
     }
 }

@@ -76,6 +76,15 @@ public enum Part: Hashable, Sendable {
         }
     }
 
+    /// The smallest part holding both.
+    func hull(_ o: Part) -> Part {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)): return .interval(a.hull(b))
+        case (.values(let a), .values(let b)): return .values(a | b)
+        default: return self
+        }
+    }
+
     /// The union of two parts when it is itself a part.
     func merged(with o: Part) -> Part? {
         switch (self, o) {
@@ -137,6 +146,9 @@ public struct RegionDomain: Hashable, Sendable {
     public let full: Box
     /// Values that appear in conditions, per attribute: preferred for examples.
     public var constants: [[Double]]
+    /// Per attribute, the hull of what the entries can bring; descriptions leave out
+    /// constraints that only restate it.
+    public var population: Box
 
     public init(attributes: [Attribute]) {
         self.attributes = attributes
@@ -151,6 +163,7 @@ public struct RegionDomain: Hashable, Sendable {
             }
         })
         constants = Array(repeating: [], count: attributes.count)
+        population = full
     }
 
     public func index(of attribute: String) -> Int? { attributes.firstIndex { $0.name == attribute } }

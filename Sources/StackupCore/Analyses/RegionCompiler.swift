@@ -23,7 +23,31 @@ public struct RegionCompiler: Sendable {
             }
         }
         domain.constants = constants.map { Array(Set($0)).sorted() }
+        let supports = design.entries.map { RegionCompiler.support(of: $0, domain) }
+        if var hull = supports.first {
+            for box in supports.dropFirst() { hull = Box(parts: zip(hull.parts, box.parts).map { $0.hull($1) }) }
+            domain.population = hull
+        }
         self.domain = domain
+    }
+
+    /// The customers an entry can bring: the domain, narrowed by the support of its mix.
+    public static func support(of entry: Entry, _ domain: RegionDomain) -> Box {
+        var box = domain.full
+        for (d, attribute) in domain.attributes.enumerated() {
+            guard let mix = entry.mix[attribute.name]?.value else { continue }
+            let part: Part
+            switch mix {
+            case .uniform(let a, let b): part = .interval(Interval(lo: a, loClosed: true, hi: b, hiClosed: true))
+            case .lognormal: part = .interval(Interval(lo: 0, loClosed: false, hi: .infinity, hiClosed: false))
+            case .fixed(let x): part = .interval(Interval(lo: x, loClosed: true, hi: x, hiClosed: true))
+            case .weights(let weights):
+                let points = weights.filter { $0.weight > 0 }.map { domain.point([attribute.name: $0.value])[d] }
+                part = .values(points.reduce(UInt64(0)) { m, x in x.isFinite && x >= 0 && x < 64 ? m | (UInt64(1) << UInt64(x)) : m })
+            }
+            box.parts[d] = box.parts[d].intersect(part)
+        }
+        return box
     }
 
     public init(domain: RegionDomain) { self.domain = domain }
@@ -126,12 +150,12 @@ extension Region {
 
     static func describe(_ box: Box, _ domain: RegionDomain) -> String {
         var clauses: [String] = []
-        for (d, part) in box.parts.enumerated() where part != domain.full.parts[d] {
+        for (d, part) in box.parts.enumerated() where part != domain.full.parts[d] && part != domain.population.parts[d] {
             let a = domain.attributes[d]
             switch (part, a.kind) {
             case (.interval(let i), .number):
-                guard case .interval(let full) = domain.full.parts[d] else { continue }
-                clauses.append(describe(i, a.name, full))
+                guard case .interval(let full) = domain.full.parts[d], case .interval(let population) = domain.population.parts[d] else { continue }
+                clauses.append(describe(i, a.name, [full, population]))
             case (.values(let m), .enumeration(let values)):
                 let inside = values.indices.filter { $0 < 64 && m & (UInt64(1) << UInt64($0)) != 0 }.map { values[$0] }
                 let outside = values.filter { !inside.contains($0) }
@@ -147,11 +171,13 @@ extension Region {
         return clauses.isEmpty ? "every customer" : clauses.joined(separator: " and ")
     }
 
-    static func describe(_ i: Interval, _ name: String, _ full: Interval) -> String {
+    /// An interval in words; a bound that is also the bound of the domain or of the entries'
+    /// population goes without saying.
+    static func describe(_ i: Interval, _ name: String, _ context: [Interval]) -> String {
         let f = NumberFormatting.plain
         if i.loClosed && i.hiClosed && i.lo == i.hi { return "\(name) = \(f(i.lo))" }
-        let lowerIsDomain = i.lo == full.lo && i.loClosed == full.loClosed
-        let upperIsDomain = i.hi == full.hi && i.hiClosed == full.hiClosed
+        let lowerIsDomain = context.contains { i.lo == $0.lo && i.loClosed == $0.loClosed }
+        let upperIsDomain = context.contains { i.hi == $0.hi && i.hiClosed == $0.hiClosed }
         if lowerIsDomain { return "\(name) \(i.hiClosed ? "<=" : "<") \(f(i.hi))" }
         if upperIsDomain { return "\(name) \(i.loClosed ? ">=" : ">") \(f(i.lo))" }
         return "\(name) in \(i.loClosed ? "[" : "(")\(f(i.lo)), \(f(i.hi))\(i.hiClosed ? "]" : ")")"

@@ -120,11 +120,13 @@ struct DesignDecoder {
         if value.mapping != nil || value.isNull {
             if value.isNull { return Attribute(name: name, kind: .number(min: nil, max: nil), location: location) }
             guard let f = reader.fields(value, what, known: ["min", "max"]) else { return nil }
+            // A bad bound is reported and left out; the attribute stays, so that conditions
+            // on it are still checked rather than reported as undeclared.
             let lo = f["min"].flatMap { reader.number($0, "\(what) `min`") }
             let hi = f["max"].flatMap { reader.number($0, "\(what) `max`") }
             if let lo, let hi, lo > hi {
                 reader.schema("\(what): `min` \(NumberFormatting.plain(lo)) is above `max` \(NumberFormatting.plain(hi))", value)
-                return nil
+                return Attribute(name: name, kind: .number(min: nil, max: nil), location: location)
             }
             return Attribute(name: name, kind: .number(min: lo, max: hi), location: location)
         }
@@ -267,7 +269,7 @@ struct DesignDecoder {
         var stage = Stage(id: id, team: nil, description: nil, outcome: nil, contact: false, ownsRelationship: false,
                           accepts: nil, acceptsLocation: nil, rejectsTo: nil, sla: nil, slaLocation: nil,
                           capacity: .unlimited, requires: [], captures: [], handsOff: nil, handsOffLocation: nil,
-                          engages: [], maxVisits: nil, routes: [], location: location)
+                          engages: [], maxVisits: nil, routes: [], routesLocation: nil, location: location)
         guard let f = reader.fields(value, what, known: Self.stageKeys) else { return stage }
         if let n = f["team"] { stage.team = reader.string(n, "\(what) `team`") }
         if let n = f["description"] { stage.description = reader.string(n, "\(what) `description`") }
@@ -279,6 +281,7 @@ struct DesignDecoder {
         if let n = f["accepts"] {
             stage.accepts = condition(n, "\(what) `accepts`")
             stage.acceptsLocation = reader.location(n)
+            if stage.accepts == nil { stage.hasInvalidCondition = true }
         }
         if let n = f["rejects_to"], let s = reader.string(n, "\(what) `rejects_to`") { stage.rejectsTo = Located(s, reader.location(n)) }
         if let n = f["sla"] {
@@ -303,9 +306,14 @@ struct DesignDecoder {
         }
         if let n = f["max_visits"] { stage.maxVisits = reader.integer(n, "\(what) `max_visits`", min: 1, max: 100) }
         if let n = f["routes"] {
+            stage.routesLocation = f.keyNodes["routes"].map(reader.location)
             if let items = n.sequence {
                 for (index, item) in items.enumerated() {
-                    if let r = route(item, "\(what) route \(index + 1)", isLast: index == items.count - 1) { stage.routes.append(r) }
+                    if let r = route(item, "\(what) route \(index + 1)", isLast: index == items.count - 1) {
+                        // A catch-all before the end is reported as a schema problem already.
+                        if r.whenIsInvalid || (r.when == nil && index < items.count - 1) { stage.hasInvalidCondition = true }
+                        stage.routes.append(r)
+                    }
                 }
             } else {
                 reader.schema("\(what) `routes` must be a list, not \(n.kindDescription)", n)
@@ -347,7 +355,8 @@ struct DesignDecoder {
         }
         let delay = f["delay"].flatMap { reader.timeSpec($0, "\(what) `delay`") }
         guard let to else { return nil }
-        return Route(to: to, when: when, whenLocation: f["when"].map(reader.location), delay: delay, location: reader.location(node))
+        return Route(to: to, when: when, whenLocation: f["when"].map(reader.location),
+                     whenIsInvalid: f["when"] != nil && when == nil, delay: delay, location: reader.location(node))
     }
 
     // MARK: conditions

@@ -126,6 +126,9 @@ public struct Route: Hashable, Sendable {
     public var to: Located<String>
     public var when: Condition?
     public var whenLocation: Location?
+    /// True when `when` was written but could not be read (already reported): the route
+    /// then matches nobody, and the stage's routing is not judged.
+    public var whenIsInvalid: Bool = false
     public var delay: TimeSpec?
     public var location: Location
 }
@@ -157,10 +160,16 @@ public struct Stage: Hashable, Sendable {
     public var engages: [Located<String>]
     public var maxVisits: Int?
     public var routes: [Route]
+    /// Where the `routes` key is written, when it is.
+    public var routesLocation: Location?
     /// The location of the stage's id.
     public var location: Location
 
     public var isOutcome: Bool { outcome != nil }
+
+    /// True when its `accepts` or a route's `when` could not be read. Findings about its
+    /// routing would rest on a guess, so rules leave it alone.
+    public var hasInvalidCondition: Bool = false
 }
 
 /// An expected rate of one outcome: a stage id, or `won`/`lost` for every stage with that outcome.

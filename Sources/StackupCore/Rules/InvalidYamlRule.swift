@@ -40,9 +40,11 @@ public enum InvalidYamlRule: Rule {
           sdr:
             accepts:
               lead_score: ">= 60"
+            rejects_to: lost
             routes:
               - to: won
           won: {outcome: won}
+          lost: {outcome: lost}
         """)
 
     /// The finding for a reader error, with a hint for the common mistakes.

@@ -79,6 +79,9 @@ public enum RuleRegistry {
         TypeMismatchRule.self,
         UnreachableStageRule.self,
         DeadEndRule.self,
+        ShadowedRouteRule.self,
+        CriteriaGapRule.self,
+        HandoffBounceRule.self,
     ]
 
     /// The rule with this id.

@@ -34,9 +34,11 @@ public enum TypeMismatchRule: Rule {
         stages:
           sdr:
             accepts: {segment: [mid, enterprise]}
+            rejects_to: lost
             routes:
               - to: won
           won: {outcome: won}
+          lost: {outcome: lost}
         """)
 
     /// What a test of this attribute looks like.

@@ -1,0 +1,89 @@
+/// `criteria-gap`: customers who pass a stage's criteria but match none of its routes.
+public enum CriteriaGapRule: Rule {
+    public static let description = RuleDescription(
+        id: "criteria-gap",
+        severity: .error,
+        summary: "Customers who can reach a stage and pass its `accepts` match none of its routes.",
+        rationale: """
+        Each team's routing rules look complete on their own, but composed with what upstream teams \
+        send and what the team accepts, they can leave a slice of customers that no route takes. \
+        Those customers fall between the cracks: nobody follows up. The gap is computed exactly from \
+        the conditions, not sampled, and the example is one customer inside it.
+        """,
+        fix: "Add a route for the gap, widen an existing route's `when`, or end the list with a route without `when` (for example to `lost`).",
+        failingExample: """
+        stackup: 1
+        customer:
+          attributes:
+            lead_score: {min: 0, max: 100}
+            segment: [smb, mid, enterprise]
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            routes:
+        #   ^
+              - to: ae
+                when: {lead_score: ">= 60"}
+              - to: smb_desk
+                when: {segment: [smb]}
+          ae:
+            routes:
+              - to: won
+          smb_desk:
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        passingExample: """
+        stackup: 1
+        customer:
+          attributes:
+            lead_score: {min: 0, max: 100}
+            segment: [smb, mid, enterprise]
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            routes:
+              - to: ae
+                when: {lead_score: ">= 60"}
+              - to: smb_desk
+                when: {segment: [smb]}
+              - to: lost
+          ae:
+            routes:
+              - to: won
+          smb_desk:
+            routes:
+              - to: won
+          won: {outcome: won}
+          lost: {outcome: lost}
+        """)
+
+    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+        let criteria = analyses.criteria
+        let domain = criteria.domain
+        var findings: [Finding] = []
+        for (s, stage) in design.stages.enumerated() where !stage.hasInvalidCondition {
+            let nodes = (0..<criteria.layers).map { $0 * criteria.stageCount + s }
+            let gap = nodes.reduce(Region.empty(domain)) { $0.union(criteria.gaps[$1]) }
+            guard let point = gap.example(domain),
+                  let node = nodes.first(where: { criteria.gaps[$0].contains(point) }) else { continue }
+            var related: [RelatedLocation] = []
+            if let accepts = stage.acceptsLocation { related.append(RelatedLocation(accepts, "`\(stage.id)` accepts them here")) }
+            for route in stage.routes {
+                if let when = route.whenLocation { related.append(RelatedLocation(when, "the route to `\(route.to.value)` does not match them")) }
+            }
+            let layer = node / max(criteria.stageCount, 1)
+            findings.append(finding(
+                "customers with \(gap.describe(domain)) reach `\(stage.id)` and pass its criteria, but no route takes them: they fall between the cracks",
+                at: stage.routesLocation ?? stage.location, stage: stage.id,
+                path: criteria.path(to: node, for: point, design: design), example: domain.customer(point),
+                related: related,
+                notes: layer > 0 ? ["this gap appears only after \(layer) loop-back\(layer == 1 ? "" : "s")"] : [],
+                help: "add a route for them, or end `routes` with a route without `when`"))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,196 @@
+import Testing
+@testable import StackupCore
+
+@Suite struct CriteriaAnalysisTests {
+    /// Three stages whose criteria are pairwise compatible (each accepts what the one before
+    /// sends), where the third's routes cover what it receives only while the first stage's
+    /// threshold is high enough: the gap exists only through composition.
+    func composed(threshold: Int) -> String {
+        """
+        stackup: 1
+        customer:
+          attributes:
+            score: {min: 0, max: 100}
+            segment: [smb, mid, enterprise]
+        entries:
+          web: {to: a, rate: 10/week}
+        stages:
+          a:
+            routes:
+              - to: b
+                when: {score: ">= \(threshold)"}
+              - to: lost
+          b:
+            accepts: {score: ">= \(threshold)"}
+            routes:
+              - to: c
+          c:
+            routes:
+              - to: won
+                when: {score: ">= 50"}
+              - to: lost
+                when: {segment: [smb]}
+          won: {outcome: won}
+          lost: {outcome: lost}
+        """
+    }
+
+    @Test func gapAppearsOnlyThroughComposition() throws {
+        #expect(Checker.check(text: composed(threshold: 50)).findings.isEmpty)
+        let report = Checker.check(text: composed(threshold: 40))
+        #expect(positions(report) == ["criteria-gap@19:5"])
+        let gap = try #require(report.findings.first)
+        #expect(gap.message.hasPrefix("customers with score in [40, 50) and segment != smb reach `c`"))
+        #expect(gap.path == ["web", "a", "b", "c"])
+        #expect(gap.example?.description == "score=40, segment=mid")
+        #expect(gap.stage == "c")
+        #expect(gap.related.map(\.location.line) == [21, 23])
+    }
+
+    /// Customers from a second entry reach the first stage only through a loop-back: the gap
+    /// exists on the second pass alone.
+    @Test func gapCreatedOnlyOnTheSecondPass() throws {
+        let text = """
+        stackup: 1
+        customer:
+          attributes:
+            score: {min: 0, max: 100}
+            segment: [smb, mid]
+          max_loops: 1
+        entries:
+          inbound: {to: x, rate: 10/week, mix: {segment: {mid: 1}}}
+          partner: {to: y, rate: 5/week, mix: {segment: {smb: 1}}}
+        stages:
+          x:
+            routes:
+              - to: won
+                when: {score: ">= 60"}
+              - to: y
+                when: {segment: [mid]}
+          y:
+            routes:
+              - to: x
+          won: {outcome: won}
+        """
+        let report = Checker.check(text: text)
+        let design = try #require(report.design)
+        let analyses = Analyses(design: design)
+        let x = try #require(design.stageIndex["x"])
+        #expect(analyses.criteria.gaps[x].isEmpty, "no gap on the first pass")
+        #expect(!analyses.criteria.gaps[analyses.criteria.stageCount + x].isEmpty)
+        let gaps = report.findings.filter { $0.rule == "criteria-gap" }
+        #expect(gaps.count == 1)
+        let gap = try #require(gaps.first)
+        #expect(gap.path == ["partner", "y", "x"])
+        #expect(gap.example?.description == "score=0, segment=smb")
+        #expect(gap.message.contains("score < 60 and segment = smb"))
+        #expect(gap.notes == ["this gap appears only after 1 loop-back"])
+        // Mid customers who keep failing loop until the limit drops them.
+        #expect(!analyses.criteria.loopLimitDrops.isEmpty)
+    }
+
+    @Test func bounceIsAnErrorWhenDroppedAndAWarningWithRejectsTo() throws {
+        func design(rejectsTo: Bool) -> String {
+            """
+            stackup: 1
+            customer:
+              attributes:
+                deal: {min: 0}
+            entries:
+              web: {to: sdr, rate: 1/day}
+            stages:
+              sdr:
+                routes:
+                  - to: ae
+                    when: {deal: "> 100"}
+                  - to: lost
+              ae:
+                accepts: {deal: ">= 1000"}
+            \(rejectsTo ? "    rejects_to: sdr\n" : "")    routes:
+                  - to: won
+              won: {outcome: won}
+              lost: {outcome: lost}
+            """
+        }
+        let dropped = Checker.check(text: design(rejectsTo: false))
+        #expect(positions(dropped) == ["handoff-bounce@10:13"])
+        let bounce = try #require(dropped.findings.first)
+        #expect(bounce.severity == .error)
+        #expect(bounce.example?.description == "deal=550")
+        #expect(bounce.message.contains("deal in (100, 1000)"))
+        #expect(bounce.path == ["web", "sdr", "ae"])
+        let pingPong = Checker.check(text: design(rejectsTo: true))
+        #expect(pingPong.findings.filter { $0.rule == "handoff-bounce" }.map(\.severity) == [.warning])
+    }
+
+    @Test func shadowedByAnEarlierRouteOrByAccepts() throws {
+        let text = """
+        stackup: 1
+        customer:
+          attributes:
+            score: {min: 0, max: 100}
+        entries:
+          web: {to: sdr, rate: 1/day}
+        stages:
+          sdr:
+            accepts: {score: ">= 20"}
+            rejects_to: lost
+            routes:
+              - to: won
+                when: {score: ">= 50"}
+              - to: won
+                when: {any: [{score: ">= 50"}, {score: "< 10"}]}
+              - to: lost
+                when: {score: "< 50"}
+              - to: lost
+          won: {outcome: won}
+          lost: {outcome: lost}
+        """
+        let report = Checker.check(text: text)
+        #expect(positions(report) == ["shadowed-route@14:9", "shadowed-route@18:9"])
+        #expect(report.findings[0].related.first?.location.line == 12)
+        #expect(report.findings[1].related.first?.location.line == 16)
+        #expect(report.findings.allSatisfy { $0.example == nil })
+    }
+
+    /// Everyone who arrives and is accepted leaves by exactly one route, or falls in the gap.
+    @Test func flowIsConserved() throws {
+        let file = repositoryRoot.appendingPathComponent("Specs/examples/assembly-line.stackup.yaml")
+        let design = try #require(Checker().check(file: file.path, rootFolder: file.deletingLastPathComponent().path).design)
+        let c = Analyses(design: design).criteria
+        for node in 0..<c.arrivals.count where !c.arrivals[node].isEmpty {
+            let s = node % c.stageCount
+            guard !design.stages[s].isOutcome else { continue }
+            let accepted = c.arrivals[node].intersect(c.acceptsRegions[s])
+            var union = c.gaps[node]
+            for (a, r) in c.routed[node].enumerated() {
+                for b in c.routed[node].indices where b > a { #expect(r.intersect(c.routed[node][b]).isEmpty) }
+                union = union.union(r)
+            }
+            #expect(union.subtract(accepted).isEmpty && accepted.subtract(union).isEmpty, "\(design.stages[s].id)")
+        }
+    }
+
+    /// A condition that could not be read is reported once; the routing it belongs to is not
+    /// judged on a guess.
+    @Test func unreadableConditionsDoNotCascade() {
+        let text = """
+        stackup: 1
+        customer:
+          attributes:
+            segment: [smb, mid]
+        entries:
+          web: {to: sdr, rate: 1/day}
+        stages:
+          sdr:
+            routes:
+              - to: won
+                when: {segment: true}
+              - to: lost
+                when: {segment: [smb]}
+          won: {outcome: won}
+          lost: {outcome: lost}
+        """
+        #expect(positions(Checker.check(text: text)) == ["type-mismatch@11:25"])
+    }
+}
