@@ -28,6 +28,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures analyses in process; run by Scripts/bench-*.sh in a release build.
+        .executableTarget(name: "stackup-bench", dependencies: ["StackupCore"], path: "Benchmarks/stackup-bench"),
         .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "StackupCoreTests", dependencies: ["StackupCore", "StackupYAML"]),
         .testTarget(name: "StackupReportersTests", dependencies: ["StackupReporters", "StackupCore"], exclude: ["Golden"]),
