@@ -22,6 +22,8 @@ public struct DesignReport: Sendable {
     public var findings: [Finding]
     /// The text of every file read, by display path, for snippets.
     public var sources: [String: SourceText]
+    /// Figures of the analyses, for `metrics` in the JSON output.
+    public var metrics: DesignMetrics
 }
 
 /// The pipeline: load, model, analyses, rules.
@@ -39,14 +41,16 @@ public struct Checker: Sendable {
     public func check(file: String, rootFolder: String) -> DesignReport {
         let loaded = loader.load(displayPath: file, rootFolder: rootFolder)
         var findings = loaded.findings
+        var metrics = DesignMetrics()
         if let design = loaded.design {
-            let analyses = Analyses(design: design)
+            let analyses = Analyses(design: design, samples: options.samples, seed: options.seed)
             for rule in RuleRegistry.all {
                 findings.append(contentsOf: rule.check(design, analyses))
             }
+            metrics = DesignMetrics(design: design, analyses: analyses)
         }
         findings.sort(by: Finding.reportOrder)
-        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources)
+        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics)
     }
 
     /// Checks design text held in memory, as the file `name`.

@@ -89,8 +89,41 @@ public enum JSONReporter {
         let stages: [String: StageMetrics]
     }
 
-    /// Filled by the time analyses; empty until then.
-    struct PromiseMetrics: Encodable {}
+    /// `metrics.promises[name]`: the contract's fields, plus intervals, shares and counts.
+    struct PromiseMetrics: Encodable {
+        let worst_case_hours: Double?
+        let p50_hours: Double?
+        let p90_hours: Double?
+        let p99_hours: Double?
+        let p50_interval_hours: [Double]?
+        let p90_interval_hours: [Double]?
+        let p99_interval_hours: [Double]?
+        let budget_p50_hours: Double?
+        let budget_p90_hours: Double?
+        let budget_p99_hours: Double?
+        let budget_max_hours: Double?
+        let p_meet: [String: Proportion]
+        let samples: Int
+        let reached: Int
+        let dropped: Int
+        let unreached: Int
+        let contributions: [JSONContribution]
+        let assumed_shape: [String]
+    }
+
+    struct Proportion: Encodable {
+        let value: Double
+        let interval: [Double]
+    }
+
+    struct JSONContribution: Encodable {
+        let segment: String
+        let spec: String
+        let worst_case_hours: Double
+        let worst_case_share: Double
+        let tail_share: Double?
+    }
+
     /// Filled by the flow analyses; empty until then.
     struct StageMetrics: Encodable {}
 
@@ -101,11 +134,18 @@ public enum JSONReporter {
         let files: Int
     }
 
-    /// The report for findings from `files` design files.
-    public static func render(_ findings: [Finding], files: Int) -> String {
+    /// The report for findings from `files` design files, with each design's metrics (keyed by
+    /// its file). Metric names are plain when unique across designs, else `file#name`.
+    public static func render(_ findings: [Finding], files: Int, metrics: [(file: String, metrics: DesignMetrics)] = []) -> String {
+        var names: [String: Int] = [:]
+        for (_, m) in metrics { for p in m.promises { names[p.name, default: 0] += 1 } }
+        var promises: [String: PromiseMetrics] = [:]
+        for (file, m) in metrics {
+            for p in m.promises { promises[names[p.name] == 1 ? p.name : "\(file)#\(p.name)"] = convert(p) }
+        }
         let report = Report(
             findings: findings.map(convert),
-            metrics: Metrics(promises: [:], stages: [:]),
+            metrics: Metrics(promises: promises, stages: [:]),
             summary: Summary(errors: findings.filter { $0.severity == .error }.count,
                              warnings: findings.filter { $0.severity == .warning }.count,
                              notes: findings.filter { $0.severity == .note }.count,
@@ -114,6 +154,33 @@ public enum JSONReporter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(report) else { return "{}\n" }
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Hours with three decimals, so that output stays byte-stable and readable.
+    static func hours(_ minutes: Double?) -> Double? {
+        guard let minutes, minutes.isFinite else { return nil }
+        return (minutes / 60 * 1000).rounded() / 1000
+    }
+
+    static func share(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+
+    static func convert(_ p: StackupCore.PromiseMetrics) -> PromiseMetrics {
+        let q = p.statistics?.quantiles ?? [:]
+        let budget = { (key: String) in hours(p.budgets.first { $0.key == key }?.minutes) }
+        let interval = { (key: String) -> [Double]? in q[key].map { [hours($0.low) ?? 0, hours($0.high) ?? 0] } }
+        var meet: [String: Proportion] = [:]
+        for (key, e) in p.statistics?.pMeet ?? [:] { meet[key] = Proportion(value: share(e.value), interval: [share(e.low), share(e.high)]) }
+        return PromiseMetrics(
+            worst_case_hours: hours(p.worstCaseMinutes), p50_hours: hours(q["p50"]?.value), p90_hours: hours(q["p90"]?.value),
+            p99_hours: hours(q["p99"]?.value), p50_interval_hours: interval("p50"), p90_interval_hours: interval("p90"),
+            p99_interval_hours: interval("p99"), budget_p50_hours: budget("p50"), budget_p90_hours: budget("p90"),
+            budget_p99_hours: budget("p99"), budget_max_hours: budget("max"), p_meet: meet, samples: p.samples,
+            reached: p.statistics?.reached ?? 0, dropped: p.statistics?.dropped ?? 0, unreached: p.statistics?.unreached ?? 0,
+            contributions: p.contributions.map {
+                JSONContribution(segment: $0.segment, spec: $0.spec, worst_case_hours: hours($0.worstCaseMinutes) ?? 0,
+                                 worst_case_share: share($0.worstCaseShare), tail_share: $0.tailShare.map(share))
+            },
+            assumed_shape: p.assumedShapes)
     }
 
     static func convert(_ f: Finding) -> JSONFinding {

@@ -39,9 +39,28 @@ public enum TextReporter {
         if !notes.isEmpty || finding.help != nil { out += "\(pad) \(style.blue("|"))\n" }
         for note in notes { out += "\(pad) \(style.blue("=")) \(style.bold("note")): \(note)\n" }
         if let help = finding.help { out += "\(pad) \(style.blue("=")) \(style.bold("help")): \(help)\n" }
+        if let table = finding.table { out += render(table, indent: pad + "   ", style: style) }
         for related in finding.related {
             out += style.bold("note") + ": \(related.message)\n"
             out += snippet(related.location, label: nil, marker: "-", severity: .note, sources: sources, gutter: gutter, style: style)
+        }
+        return out
+    }
+
+    /// An aligned table, columns padded by display width.
+    static func render(_ table: FindingTable, indent: String, style: Style) -> String {
+        let rows = [table.header] + table.rows
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell.unicodeScalars)) } }
+        var out = ""
+        for (r, row) in rows.enumerated() {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                let padding = i == row.count - 1 ? 0 : widths[i] - DisplayWidth.of(cell.unicodeScalars) + 2
+                line += cell + String(repeating: " ", count: max(padding, 0))
+            }
+            out += indent + (r == 0 ? style.bold(line) : line) + "\n"
         }
         return out
     }

@@ -65,11 +65,13 @@ struct CheckCommand: ParsableCommand {
         let checker = Checker(options: CheckOptions(seed: seed, samples: samples))
         var findings: [Finding] = []
         var sources: [String: StackupYAMLSource] = [:]
+        var metrics: [(file: String, metrics: DesignMetrics)] = []
         for file in files {
             let folder = rootFolder ?? DiskSourceProvider().canonicalPath(PathUtilities.directory(of: file)) ?? "/"
             let report = checker.check(file: file, rootFolder: folder)
             findings.append(contentsOf: report.findings)
             sources.merge(report.sources) { a, _ in a }
+            metrics.append((file, report.metrics))
         }
         findings.sort(by: Finding.reportOrder)
 
@@ -77,7 +79,7 @@ struct CheckCommand: ParsableCommand {
         let rendered: String
         switch format {
         case .text: rendered = TextReporter.render(findings, sources: sources, files: files.count, color: useColor)
-        case .json: rendered = JSONReporter.render(findings, files: files.count)
+        case .json: rendered = JSONReporter.render(findings, files: files.count, metrics: metrics)
         }
         if let output {
             do {

@@ -191,9 +191,11 @@ public struct JourneyGraph: Sendable {
 public struct Analyses: Sendable {
     public let graph: JourneyGraph
     public let criteria: CriteriaAnalysis
+    public let time: TimeAnalysis
 
-    public init(design: Design) {
+    public init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
         graph = JourneyGraph(design: design)
         criteria = CriteriaAnalysis(design: design, graph: graph)
+        time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed)
     }
 }

@@ -62,9 +62,10 @@ extension Rule {
     /// A finding of this rule at its default severity.
     public static func finding(_ message: String, at location: Location, severity: Severity? = nil, stage: String? = nil,
                                path: [String]? = nil, example: ExampleCustomer? = nil,
-                               related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil) -> Finding {
+                               related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil,
+                               table: FindingTable? = nil) -> Finding {
         Finding(rule: description.id, severity: severity ?? description.severity, message: message, location: location,
-                stage: stage, path: path, example: example, related: related, notes: notes, help: help)
+                stage: stage, path: path, example: example, related: related, notes: notes, help: help, table: table)
     }
 }
 
@@ -82,6 +83,9 @@ public enum RuleRegistry {
         ShadowedRouteRule.self,
         CriteriaGapRule.self,
         HandoffBounceRule.self,
+        PromiseBrokenRule.self,
+        PromiseAtRiskRule.self,
+        BusinessHoursStackupRule.self,
     ]
 
     /// The rule with this id.

@@ -34,4 +34,16 @@ public enum SchemaRule: Rule {
               - to: won
           won: {outcome: won}
         """)
+
+    /// The one schema problem only the analyses can see: an unbounded attribute that an
+    /// entry gives no mix, which the statistics cannot sample. Reported once.
+    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+        guard let u = analyses.time.unsampleable else { return [] }
+        let attribute = analyses.criteria.domain.attributes[u.attribute]
+        let entry = design.entries[u.entry]
+        return [finding(
+            "attribute `\(attribute.name)` has no `min`/`max` and entry `\(entry.name)` gives it no `mix`, so customers cannot be sampled: the promise statistics are skipped",
+            at: attribute.location, related: [RelatedLocation(entry.location, "entry `\(entry.name)` has no mix for it")],
+            help: "give `\(attribute.name)` bounds, or a `mix` in every entry")]
+    }
 }

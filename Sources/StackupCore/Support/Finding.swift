@@ -56,6 +56,17 @@ public struct RelatedLocation: Hashable, Sendable {
     }
 }
 
+/// A small table that explains a finding, e.g. each stage's part of a broken promise.
+public struct FindingTable: Hashable, Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
+    }
+}
+
 /// A diagnostic: data only. How it looks is the reporters' business.
 public struct Finding: Hashable, Sendable {
     public var rule: String
@@ -71,10 +82,12 @@ public struct Finding: Hashable, Sendable {
     public var related: [RelatedLocation]
     public var notes: [String]
     public var help: String?
+    /// Shown by the text reporter under the finding.
+    public var table: FindingTable?
 
     public init(rule: String, severity: Severity, message: String, location: Location, stage: String? = nil,
                 path: [String]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],
-                notes: [String] = [], help: String? = nil) {
+                notes: [String] = [], help: String? = nil, table: FindingTable? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
@@ -85,6 +98,7 @@ public struct Finding: Hashable, Sendable {
         self.related = related
         self.notes = notes
         self.help = help
+        self.table = table
     }
 
     /// The order findings are reported in: file, line, column, rule, then message.

@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// A sampled figure with its 95% confidence interval.
+public struct Estimate: Hashable, Sendable {
+    public var value: Double
+    public var low: Double
+    public var high: Double
+}
+
+/// Statistics of one promise over the sampled customers.
+public struct PromiseStatistics: Sendable {
+    /// Customers whose journey reached the promise's end: the sample behind the figures.
+    public var reached: Int
+    /// Customers in the promise's population (all, or those who reached `from`).
+    public var population: Int
+    /// Of the population: dropped before the end (no route, rejected, loop limit).
+    public var dropped: Int
+    /// Of the population: finished in an outcome without reaching the end.
+    public var unreached: Int
+    /// Quantiles of journey time, in minutes: p50, p90, p99.
+    public var quantiles: [String: Estimate]
+    /// Per budget key (`p50`, `p90`, `p99`, `max`): the share of customers within it, with a
+    /// Wilson interval.
+    public var pMeet: [String: Estimate]
+    /// Share of the time spent by the slowest 10% of customers, per segment (`stage` for a
+    /// stage's work, `→ stage` for the delay before it).
+    public var tailShares: [String: Double]
+}
+
+/// Everything known about one promise.
+public struct PromiseFacts: Sendable {
+    public var index: Int
+    public var ends: PromiseEnds
+    public var worst: WorstCaseAnalysis.Result?
+    public var statistics: PromiseStatistics?
+    /// Budgets in calendar minutes, by key.
+    public var budgets: [(key: String, minutes: Double)]
+    /// On the worst path: business-time segments at nominal length and as composed, in minutes.
+    public var nominalBusinessMinutes: Double
+    public var calendarBusinessMinutes: Double
+}
+
+/// The time stack-up: worst case and statistics for every promise.
+public struct TimeAnalysis: Sendable {
+    public let model: TimeModel
+    public let monteCarlo: MonteCarlo?
+    /// Set when an attribute cannot be sampled; the statistics are then skipped.
+    public let unsampleable: MonteCarlo.Unsampleable?
+    public let promises: [PromiseFacts]
+
+    public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64) {
+        let model = TimeModel(design: design, graph: graph)
+        self.model = model
+        let needsSampling = !design.customer.promises.isEmpty
+        unsampleable = needsSampling ? MonteCarlo.unsampleable(design: design, domain: criteria.domain) : nil
+        let monteCarlo = needsSampling && unsampleable == nil
+            ? MonteCarlo(design: design, graph: graph, criteria: criteria, model: model, samples: samples, seed: seed) : nil
+        self.monteCarlo = monteCarlo
+        promises = design.customer.promises.enumerated().map { index, promise in
+            let ends = PromiseEnds(promise, design: design)
+            let worst = WorstCaseAnalysis.compute(ends, design: design, graph: graph, criteria: criteria, model: model)
+            var budgets: [(String, Double)] = []
+            for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
+                if let d { budgets.append((key, d.nominalHours * 60)) }
+            }
+            var nominal = 0.0, composed = 0.0
+            for step in worst?.path ?? [] {
+                let s = step.stage
+                if let sla = design.stages[s].sla, model.stageTime[s].isBusiness, !(ends.to.contains(s) && !ends.untilDone) {
+                    nominal += sla.worstCase.nominalHours * 60
+                    composed += step.done - step.arrive
+                }
+                if let via = step.via, case .route(let r) = via.kind, let from = TimeAnalysis.source(of: step, in: worst?.path ?? []),
+                   let delay = design.stages[from].routes[r].delay, model.steps[from].first(where: { $0.edge == via })?.delay.isBusiness == true {
+                    nominal += delay.worstCase.nominalHours * 60
+                    composed += step.delayBefore
+                }
+            }
+            return PromiseFacts(index: index, ends: ends, worst: worst,
+                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, journeys: $0.journeys, design: design, budgets: budgets) },
+                                budgets: budgets, nominalBusinessMinutes: nominal, calendarBusinessMinutes: composed)
+        }
+    }
+
+    static func source(of step: WorstCaseAnalysis.PathStep, in path: [WorstCaseAnalysis.PathStep]) -> Int? {
+        guard let i = path.firstIndex(of: step), i > 0 else { return nil }
+        return path[i - 1].stage
+    }
+
+    static func statistics(_ ends: PromiseEnds, promise: Promise, journeys: [MonteCarlo.Journey], design: Design,
+                           budgets: [(String, Double)]) -> PromiseStatistics {
+        var times: [(total: Double, segments: [(String, Double)])] = []
+        var population = 0, dropped = 0, unreached = 0
+        for journey in journeys {
+            // Where the promise's clock starts.
+            var startIndex = 0
+            var startTime = journey.start
+            if let from = ends.from {
+                guard let i = journey.visits.firstIndex(where: { from.contains($0.stage) }) else { continue }
+                startIndex = i
+                startTime = journey.visits[i].arrive
+            }
+            population += 1
+            guard let j = journey.visits[startIndex...].firstIndex(where: { ends.to.contains($0.stage) }) else {
+                if case .dropped = journey.ending { dropped += 1 } else { unreached += 1 }
+                continue
+            }
+            let end = ends.untilDone ? journey.visits[j].done : journey.visits[j].arrive
+            var segments: [(String, Double)] = []
+            for k in startIndex...j {
+                let v = journey.visits[k]
+                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, v.arrive - journey.visits[k - 1].done)) }
+                if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, v.done - v.arrive)) }
+            }
+            if ends.from == nil, let first = journey.visits.first, first.arrive > startTime {
+                segments.insert(("→ " + design.stages[first.stage].id, first.arrive - startTime), at: 0)
+            }
+            times.append((end - startTime, segments))
+        }
+        times.sort { $0.total < $1.total }
+        let sorted = times.map(\.total)
+        var quantiles: [String: Estimate] = [:]
+        if !sorted.isEmpty {
+            for (key, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] { quantiles[key] = quantile(sorted, p) }
+        }
+        var pMeet: [String: Estimate] = [:]
+        for (key, budget) in budgets where !sorted.isEmpty {
+            let within = countAtMost(sorted, budget)
+            pMeet[key] = wilson(within, sorted.count)
+        }
+        // The slowest 10%: where their time went.
+        var tail: [String: Double] = [:]
+        var tailTotal = 0.0
+        let cut = sorted.count - max(1, sorted.count / 10)
+        for entry in times[max(0, min(cut, times.count))...] {
+            for (name, t) in entry.segments {
+                tail[name, default: 0] += t
+                tailTotal += t
+            }
+        }
+        var tailShares: [String: Double] = [:]
+        if tailTotal > 0 { for (k, v) in tail { tailShares[k] = v / tailTotal } }
+        return PromiseStatistics(reached: sorted.count, population: population, dropped: dropped, unreached: unreached,
+                                 quantiles: quantiles, pMeet: pMeet, tailShares: tailShares)
+    }
+
+    /// The p-quantile (inverse of the empirical CDF) with a 95% interval from the order
+    /// statistics' normal approximation: ranks n·p ± 1.96·√(n·p·(1−p)), rounded outwards.
+    public static func quantile(_ sorted: [Double], _ p: Double) -> Estimate {
+        let n = Double(sorted.count)
+        let at = { (rank: Double) -> Double in sorted[min(max(Int(rank) - 1, 0), sorted.count - 1)] }
+        let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
+        return Estimate(value: at((n * p).rounded(.up)), low: at((n * p - spread).rounded(.down)), high: at((n * p + spread).rounded(.up) + 1))
+    }
+
+    /// Customers with a time of at most `budget`, by binary search.
+    static func countAtMost(_ sorted: [Double], _ budget: Double) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] <= budget + 1e-9 { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// A proportion with its 95% Wilson score interval.
+    public static func wilson(_ successes: Int, _ n: Int) -> Estimate {
+        guard n > 0 else { return Estimate(value: 0, low: 0, high: 1) }
+        let z = StandardNormal.z975
+        let nn = Double(n)
+        let p = Double(successes) / nn
+        let denominator = 1 + z * z / nn
+        let center = (p + z * z / (2 * nn)) / denominator
+        let half = z * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot() / denominator
+        return Estimate(value: p, low: max(0, center - half), high: min(1, center + half))
+    }
+}

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// xoshiro256**, seeded through SplitMix64: fast, and the same sequence on every platform,
+/// unlike the system generator.
+public struct Xoshiro256StarStar: Sendable {
+    private var s0, s1, s2, s3: UInt64
+    /// The second normal of the last polar draw, if unused.
+    private var spareNormal: Double?
+
+    public init(seed: UInt64) {
+        var x = seed
+        func splitmix() -> UInt64 {
+            x &+= 0x9E3779B97F4A7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
+    }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = (s3 << 45) | (s3 >> 19)
+        return result
+    }
+
+    /// Uniform on [0, 1), 53 bits.
+    @inline(__always)
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform on (0, 1).
+    @inline(__always)
+    public mutating func openUniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1.0p-53 }
+
+    /// Standard normal by Marsaglia's polar method.
+    public mutating func normal() -> Double {
+        if let z = spareNormal {
+            spareNormal = nil
+            return z
+        }
+        while true {
+            let u = 2 * uniform() - 1
+            let v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let f = (-2 * log(s) / s).squareRoot()
+                spareNormal = v * f
+                return u * f
+            }
+        }
+    }
+}
+
+/// The standard normal distribution's quantiles and CDF.
+public enum StandardNormal {
+    public static let z90 = 1.2815515655446004
+    public static let z99 = 2.3263478740408408
+    public static let z975 = 1.959963984540054
+
+    public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+
+    /// Acklam's rational approximation, polished by one Newton step (about 1e-15).
+    public static func quantile(_ p: Double) -> Double {
+        guard p > 0 else { return -.infinity }
+        guard p < 1 else { return .infinity }
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        var x: Double
+        if p < 0.02425 {
+            let q = (-2 * log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - 0.02425 {
+            let q = p - 0.5
+            let r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = cdf(x) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+}
+
+/// A time spec as a distribution on its clock, and its worst case.
+public struct TimeDistribution: Hashable, Sendable {
+    public enum Shape: Hashable, Sendable {
+        case constant(Double)
+        case uniform(Double)
+        /// exp(mu + sigma·Z), truncated at `max` when given: drawn from the CDF below it.
+        case lognormal(mu: Double, sigma: Double, max: Double?)
+    }
+
+    public let shape: Shape
+    public let isBusiness: Bool
+    /// The bound the worst case uses: `max`, else p99, else `within`, else fixed.
+    public let worstCase: ClockDuration
+    /// True when one percentile was given and sigma 1 assumed.
+    public let assumedShape: Bool
+
+    public static let zero = TimeDistribution(shape: .constant(0), isBusiness: false, worstCase: .zero, assumedShape: false)
+
+    init(shape: Shape, isBusiness: Bool, worstCase: ClockDuration, assumedShape: Bool) {
+        self.shape = shape
+        self.isBusiness = isBusiness
+        self.worstCase = worstCase
+        self.assumedShape = assumedShape
+    }
+
+    /// A spec is on the business clock when any of its durations is; calendar durations in
+    /// such a spec count as working minutes of the same length.
+    public init(_ spec: TimeSpec, calendar: BusinessCalendar) {
+        let business = spec.durations.contains { $0.unit.isBusiness }
+        func minutes(_ d: Duration) -> Double {
+            d.calendarMinutes ?? d.businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? 0
+        }
+        isBusiness = business
+        worstCase = ClockDuration(minutes: minutes(spec.worstCase), isBusiness: business)
+        switch spec {
+        case .fixed(let d):
+            shape = .constant(minutes(d))
+            assumedShape = false
+        case .within(let d):
+            shape = .uniform(minutes(d))
+            assumedShape = false
+        case .percentiles(let p50, let p90, let p99, let max):
+            let given: [(Double, Double)] = [(0, p50), (StandardNormal.z90, p90), (StandardNormal.z99, p99)]
+                .compactMap { z, d in d.map { (z, log(Swift.max(minutes($0), 1e-9))) } }
+            let cap = max.map(minutes)
+            if given.count >= 2, let first = given.first, let last = given.last {
+                // The lowest and highest percentiles given fix the lognormal.
+                let sigma = (last.1 - first.1) / (last.0 - first.0)
+                shape = .lognormal(mu: first.1 - first.0 * sigma, sigma: sigma, max: cap)
+                assumedShape = false
+            } else if let only = given.first {
+                shape = .lognormal(mu: only.1 - only.0, sigma: 1, max: cap)
+                assumedShape = true
+            } else {
+                shape = .uniform(cap ?? 0)
+                assumedShape = false
+            }
+        }
+    }
+
+    @inline(__always)
+    public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+        switch shape {
+        case .constant(let c): return c
+        case .uniform(let d): return rng.uniform() * d
+        case .lognormal(let mu, let sigma, let cap):
+            guard let cap else { return exp(mu + sigma * rng.normal()) }
+            let top = StandardNormal.cdf((log(cap) - mu) / sigma)
+            return min(exp(mu + sigma * StandardNormal.quantile(rng.openUniform() * top)), cap)
+        }
+    }
+
+    /// The mean, for analytic checks: exact for constant and uniform, and for an untruncated
+    /// lognormal.
+    public var mean: Double? {
+        switch shape {
+        case .constant(let c): return c
+        case .uniform(let d): return d / 2
+        case .lognormal(let mu, let sigma, nil): return exp(mu + sigma * sigma / 2)
+        case .lognormal: return nil
+        }
+    }
+
+    @inline(__always)
+    public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> ClockDuration {
+        ClockDuration(minutes: sample(&rng), isBusiness: isBusiness)
+    }
+}

@@ -1,0 +1,85 @@
+/// `promise-broken`: a customer promise's budget is exceeded.
+public enum PromiseBrokenRule: Rule {
+    public static let description = RuleDescription(
+        id: "promise-broken",
+        severity: .error,
+        summary: "A customer promise's budget is exceeded: a sampled percentile is over its budget, or the worst case is over `max`.",
+        rationale: """
+        Every team meets its own SLA, yet the customer waits longer than promised: the times add up \
+        across stages and handoffs. The worst case takes each stage and delay at its bound along the \
+        slowest path the criteria allow; the percentiles come from seeded sampling of customers.
+        """,
+        fix: "Shorten the largest contributors in the table, remove a handoff, or renegotiate the promise.",
+        failingExample: """
+        stackup: 1
+        customer:
+          promises:
+            decision: {to: won, max: 10d}
+        #   ^
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            sla: {fixed: 2d}
+            routes:
+              - to: ae
+          ae:
+            sla: {fixed: 5d}
+            routes:
+              - to: closer
+          closer:
+            sla: {fixed: 4d}
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        passingExample: """
+        stackup: 1
+        customer:
+          promises:
+            decision: {to: won, max: 12d}
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            sla: {fixed: 2d}
+            routes:
+              - to: ae
+          ae:
+            sla: {fixed: 5d}
+            routes:
+              - to: closer
+          closer:
+            sla: {fixed: 4d}
+            routes:
+              - to: won
+          won: {outcome: won}
+        """)
+
+    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+        var findings: [Finding] = []
+        for facts in analyses.time.promises {
+            let promise = design.customer.promises[facts.index]
+            var broken: [String] = []
+            for key in ["p50", "p90", "p99"] {
+                guard let budget = PromiseFindingSupport.budgetMinutes(facts, key), let q = facts.statistics?.quantiles[key], q.value > budget else { continue }
+                broken.append("\(key) is \(PromiseFindingSupport.estimateText(q)) against a budget of \(NumberFormatting.span(budget))")
+            }
+            if let max = PromiseFindingSupport.budgetMinutes(facts, "max"), let worst = facts.worst, worst.minutes > max {
+                broken.append("the worst case is \(NumberFormatting.span(worst.minutes)) against a max of \(NumberFormatting.span(max))")
+            }
+            guard !broken.isEmpty else { continue }
+            let contributions = facts.contributions(design: design)
+            let witness = facts.witness(design: design, analyses: analyses)
+            let top = PromiseFindingSupport.topContributors(contributions)
+            findings.append(finding(
+                "promise `\(promise.name)` is broken: \(broken.joined(separator: "; "))\(top.isEmpty ? "" : ". Largest parts of the worst case: \(top)")",
+                at: promise.location, path: witness.path, example: witness.example,
+                related: PromiseFindingSupport.related(contributions, design: design),
+                notes: PromiseFindingSupport.notes(facts, design: design, analyses: analyses),
+                help: "shorten the largest contributors, remove a handoff, or renegotiate the promise",
+                table: PromiseFindingSupport.table(contributions)))
+        }
+        return findings
+    }
+}
