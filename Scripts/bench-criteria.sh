@@ -9,7 +9,7 @@ design=$(mktemp --suffix=.stackup.yaml)
 python3 Scripts/make-synthetic-design.py "$stages" 7 > "$design"
 swift build -c release --product stackup-bench >/dev/null
 bench="$(swift build -c release --show-bin-path)/stackup-bench"
-result=$("$bench" "$design" 7)
+result=$("$bench" phases "$design" 7)
 echo "$result"
 load=$(echo "$result" | awk '/^load:/ {print $2}')
 criteria=$(echo "$result" | awk '/^criteria:/ {print $2}')

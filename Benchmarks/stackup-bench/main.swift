@@ -1,18 +1,20 @@
 import Foundation
 import StackupCore
 
-// Times the pipeline's phases on one design, in process, so that analyses can be measured
-// apart from start-up and output. Prints the median of each phase over the repetitions.
+// Times analyses in process, apart from start-up and output. Run by Scripts/bench-*.sh in a
+// release build.
 //
-// Usage: stackup-bench DESIGN [REPETITIONS]
+// Usage:
+//   stackup-bench phases DESIGN [REPETITIONS]     median time of each pipeline phase
+//   stackup-bench montecarlo DESIGN [SAMPLES]     customer-stage steps per second, with a floor
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else {
-    print("usage: stackup-bench DESIGN [REPETITIONS]")
+guard arguments.count >= 3, ["phases", "montecarlo"].contains(arguments[1]) else {
+    print("usage: stackup-bench phases|montecarlo DESIGN [N]")
     exit(2)
 }
-let file = arguments[1]
-let repetitions = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 5) : 5
+let mode = arguments[1]
+let file = arguments[2]
 let provider = DiskSourceProvider()
 guard let canonical = provider.canonicalPath(file) else {
     print("no such file: \(file)")
@@ -25,34 +27,66 @@ func seconds(_ d: Swift.Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
-var phases: [String: [Double]] = [:]
-var summary = ""
-for _ in 0..<repetitions {
-    var loaded: DesignLoader.Result?
-    phases["load", default: []].append(seconds(clock.measure { loaded = DesignLoader(provider: provider).load(displayPath: file, rootFolder: root) }))
-    guard let design = loaded?.design else {
-        print("the design did not load: \(loaded?.findings.first?.message ?? "?")")
-        exit(1)
-    }
-    var graph: JourneyGraph?
-    phases["graph", default: []].append(seconds(clock.measure { graph = JourneyGraph(design: design) }))
-    var criteria: CriteriaAnalysis?
-    phases["criteria", default: []].append(seconds(clock.measure { criteria = CriteriaAnalysis(design: design, graph: graph!) }))
-    let analyses = Analyses(design: design)
-    var findings: [Finding] = []
-    phases["rules", default: []].append(seconds(clock.measure {
-        for rule in RuleRegistry.all { findings.append(contentsOf: rule.check(design, analyses)) }
-    }))
-    let regionBoxes = criteria!.arrivals.reduce(0) { $0 + $1.boxes.count }
-    summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.count) arrival-boxes=\(regionBoxes) findings=\(findings.count)"
-}
-
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s[s.count / 2]
 }
 
-print(summary)
-for phase in ["load", "graph", "criteria", "rules"] {
-    print("\(phase): \(String(format: "%.4f", median(phases[phase] ?? [0]))) s (median of \(repetitions))")
+func loadDesign() -> Design {
+    let loaded = DesignLoader(provider: provider).load(displayPath: file, rootFolder: root)
+    guard let design = loaded.design else {
+        print("the design did not load: \(loaded.findings.first?.message ?? "?")")
+        exit(1)
+    }
+    return design
+}
+
+if mode == "phases" {
+    let repetitions = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 5) : 5
+    var phases: [String: [Double]] = [:]
+    var summary = ""
+    for _ in 0..<repetitions {
+        var loaded: DesignLoader.Result?
+        phases["load", default: []].append(seconds(clock.measure { loaded = DesignLoader(provider: provider).load(displayPath: file, rootFolder: root) }))
+        guard let design = loaded?.design else { exit(1) }
+        var graph: JourneyGraph?
+        phases["graph", default: []].append(seconds(clock.measure { graph = JourneyGraph(design: design) }))
+        var criteria: CriteriaAnalysis?
+        phases["criteria", default: []].append(seconds(clock.measure { criteria = CriteriaAnalysis(design: design, graph: graph!) }))
+        let boxes = criteria!.arrivals.reduce(0) { $0 + $1.boxes.count }
+        summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.count) arrival-boxes=\(boxes)"
+    }
+    print(summary)
+    for phase in ["load", "graph", "criteria"] {
+        print("\(phase): \(String(format: "%.4f", median(phases[phase] ?? [0]))) s (median of \(repetitions))")
+    }
+} else {
+    let samples = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 200_000) : 200_000
+    let design = loadDesign()
+    let graph = JourneyGraph(design: design)
+    let criteria = CriteriaAnalysis(design: design, graph: graph)
+    let model = TimeModel(design: design, graph: graph)
+    var runs: [(Double, Int)] = []
+    for _ in 0..<3 {
+        var mc: MonteCarlo?
+        let t = seconds(clock.measure { mc = MonteCarlo(design: design, graph: graph, criteria: criteria, model: model, samples: samples, seed: 1) })
+        runs.append((t, mc?.steps ?? 0))
+    }
+    let (simTime, steps) = runs.sorted { $0.0 < $1.0 }[1]
+    // The floor: the same number of lognormal draws, summed, with the same generator.
+    var floorTimes: [Double] = []
+    var sink = 0.0
+    for _ in 0..<3 {
+        var rng = Xoshiro256StarStar(seed: 1)
+        floorTimes.append(seconds(clock.measure {
+            var sum = 0.0
+            for _ in 0..<steps { sum += exp(2.3 + 0.8 * rng.normal()) }
+            sink += sum
+        }))
+    }
+    let floor = median(floorTimes)
+    print("design: \(file) (\(design.stages.count) stages)")
+    print("monte carlo: \(samples) customers, \(steps) customer-stage steps in \(String(format: "%.3f", simTime)) s = \(String(format: "%.2f", Double(steps) / simTime / 1e6)) M steps/s (median of 3)")
+    print("floor: \(steps) lognormal draws summed in \(String(format: "%.3f", floor)) s = \(String(format: "%.2f", Double(steps) / floor / 1e6)) M draws/s (checksum \(Int(sink) % 1000))")
+    print("ratio: simulation takes \(String(format: "%.2f", simTime / floor))x the floor (target: within 3x)")
 }

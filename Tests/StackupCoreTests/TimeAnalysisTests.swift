@@ -135,8 +135,8 @@ import Testing
     @Test func withinTimesAverageHalfTheirBound() throws {
         let n = 4, bound = 10.0 * 60
         let (_, a) = try analyses(serial(Array(repeating: "{within: 10h}", count: n)))
-        let journeys = try #require(a.time.monteCarlo?.journeys)
-        let times = journeys.compactMap { j in j.visits.last.map { $0.arrive - j.start } }
+        let mc = try #require(a.time.monteCarlo)
+        let times = mc.journeys.compactMap { j in mc.visits(of: j).last.map { $0.arrive - j.start } }
         let mean = times.reduce(0, +) / Double(times.count)
         let standardError = (Double(n) * bound * bound / 12 / Double(times.count)).squareRoot()
         #expect(abs(mean - Double(n) * bound / 2) < 3 * standardError, "mean \(mean) vs \(Double(n) * bound / 2) ± \(3 * standardError)")
@@ -160,7 +160,7 @@ import Testing
         let samples = (0..<50_000).map { _ in d.sample(&rng) }
         #expect(samples.allSatisfy { $0 <= 720 && $0 > 0 })
         // Truncating at the 94.9th percentile moves p90 to the 0.9·F(max) quantile of the lognormal.
-        guard case .lognormal(let mu, let sigma, _) = d.shape else { Issue.record("not a lognormal"); return }
+        guard case .lognormal(let mu, let sigma, _, _) = d.shape else { Issue.record("not a lognormal"); return }
         #expect(sigma == 1)
         let expectedP90 = exp(mu + StandardNormal.quantile(0.9 * StandardNormal.cdf(log(720) - mu)))
         let p90 = samples.sorted()[45_000]
@@ -187,11 +187,16 @@ import Testing
         let mb = try #require(b.metrics.promises.first { $0.name == "decision" }?.statistics)
         let mc = try #require(c.metrics.promises.first { $0.name == "decision" }?.statistics)
         #expect(ma.quantiles == mb.quantiles)
-        for key in ["p50", "p90"] {
+        // Another seed moves each estimate by less than the two intervals' half-widths together:
+        // the intervals overlap. (One estimate inside the other's 95% interval fails about one
+        // time in six by chance, so that is not the test.)
+        var moved = false
+        for key in ["p50", "p90", "p99"] {
             let one = try #require(ma.quantiles[key]), two = try #require(mc.quantiles[key])
-            #expect(one.value != two.value || key == "p50")
-            #expect(two.value >= one.low && two.value <= one.high, "\(key): seed 2 gives \(two.value), outside seed 1's \(one.low)–\(one.high)")
+            if one.value != two.value { moved = true }
+            #expect(two.low <= one.high && one.low <= two.high, "\(key): seed 1 gives \(one.low)–\(one.high), seed 2 \(two.low)–\(two.high)")
         }
+        #expect(moved)
     }
 
     /// Most customers take the fast branch; the worst case goes through the rare slow one.

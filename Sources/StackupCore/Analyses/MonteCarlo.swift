@@ -24,11 +24,13 @@ public struct MonteCarlo: Sendable {
         public var done: Double
     }
 
-    /// A sampled customer's journey.
+    /// A sampled customer's journey; its visits are `visits[firstVisit..<firstVisit + visitCount]`
+    /// of the simulation, kept in one array so that no customer costs an allocation.
     public struct Journey: Sendable {
         public var entry: Int
         public var start: Double
-        public var visits: [Visit]
+        public var firstVisit: Int
+        public var visitCount: Int
         public var ending: Ending
     }
 
@@ -41,6 +43,8 @@ public struct MonteCarlo: Sendable {
     public let samples: Int
     public let seed: UInt64
     public private(set) var journeys: [Journey] = []
+    /// Every visit of every journey, journey by journey.
+    public private(set) var visits: [Visit] = []
     /// Customer-stage steps simulated, for throughput figures.
     public private(set) var steps = 0
 
@@ -54,6 +58,11 @@ public struct MonteCarlo: Sendable {
         return nil
     }
 
+    /// The visits of one journey.
+    public func visits(of journey: Journey) -> ArraySlice<Visit> {
+        visits[journey.firstVisit..<(journey.firstVisit + journey.visitCount)]
+    }
+
     public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, model: TimeModel, samples: Int, seed: UInt64) {
         self.samples = samples
         self.seed = seed
@@ -62,125 +71,200 @@ public struct MonteCarlo: Sendable {
         var rng = Xoshiro256StarStar(seed: seed)
         let rates = design.entries.map { $0.rate.perWeek ?? 0 }
         let totalRate = rates.reduce(0, +)
-        let samplers = design.entries.map { AttributeSampler(entry: $0, domain: criteria.domain) }
-        let hasAccepts = design.stages.map { $0.accepts != nil }
+        let sampler = AttributeSampler(entries: design.entries, domain: criteria.domain)
+        let entryBusiness = design.entries.map(\.arrivesInBusinessHours)
+        let entryTarget = graph.entryTargets.map { $0 ?? -1 }
+        // Everything the loop reads, flattened into plain arrays indexed by integers.
+        var pool = RegionPool(dimensions: criteria.domain.attributes.count)
+        let acceptHandle: [Int] = design.stages.indices.map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
         let isOutcome = design.stages.map(\.isOutcome)
-        let otherwise = design.stages.map { stage in stage.routes.map { $0.when == nil && !$0.whenIsInvalid } }
-        let routeStep: [[Int?]] = (0..<n).map { s in
-            design.stages[s].routes.indices.map { r in model.steps[s].firstIndex { $0.edge.kind == .route(r) } }
+        // Routes in order: the region handle (-1 for the otherwise-route) and the step taken.
+        var choiceStart: [Int] = [], choiceCount: [Int] = [], choiceRegion: [Int] = [], choiceStep: [Int] = []
+        for s in 0..<n {
+            choiceStart.append(choiceRegion.count)
+            choiceCount.append(design.stages[s].routes.count)
+            for (r, route) in design.stages[s].routes.enumerated() {
+                let otherwise = route.when == nil && !route.whenIsInvalid
+                choiceRegion.append(otherwise ? -1 : pool.add(criteria.whenRegions[s][r]))
+                choiceStep.append(model.steps[s].firstIndex { $0.edge.kind == .route(r) } ?? -1)
+            }
         }
-        let rejectStep: [Int?] = (0..<n).map { s in model.steps[s].firstIndex { $0.edge.kind == .reject } }
+        let rejectStep: [Int] = (0..<n).map { s in model.steps[s].firstIndex { $0.edge.kind == .reject } ?? -1 }
+        // Steps, flat: target stage, loop-back, reject, delay.
+        var stepStart: [Int] = [], stepTarget: [Int] = [], stepIsBack: [Bool] = [], stepIsReject: [Bool] = [], stepDelay: [TimeDistribution] = []
+        for s in 0..<n {
+            stepStart.append(stepTarget.count)
+            for step in model.steps[s] {
+                stepTarget.append(step.edge.to)
+                stepIsBack.append(step.edge.isBack)
+                stepIsReject.append(step.edge.kind == .reject)
+                stepDelay.append(step.delay)
+            }
+        }
+        let regions = pool
+        let stageTime = model.stageTime
+        let clock = model.clock
+        let maxLoops = graph.maxLoops
         let maxSteps = n * (graph.maxLoops + 1) + 1
+        // Locals, assigned to the properties at the end: the loop then works on plain arrays.
+        var journeys: [Journey] = []
+        var visits: [Visit] = []
+        var steps = 0
         journeys.reserveCapacity(samples)
-        var point = [Double](repeating: 0, count: criteria.domain.attributes.count)
+        visits.reserveCapacity(samples * 4)
+        let dimensions = criteria.domain.attributes.count
+        let pointStorage = UnsafeMutablePointer<Double>.allocate(capacity: max(dimensions, 1))
+        pointStorage.initialize(repeating: 0, count: max(dimensions, 1))
+        defer { pointStorage.deallocate() }
+        let p = UnsafeBufferPointer(start: pointStorage, count: dimensions)
+        var point = UnsafeMutableBufferPointer(start: pointStorage, count: dimensions)
         for _ in 0..<samples {
             // Entry by rate.
             var pick = rng.uniform() * totalRate
             var entry = 0
             while entry < rates.count - 1 && pick >= rates[entry] { pick -= rates[entry]; entry += 1 }
-            samplers[entry].draw(into: &point, &rng)
+            sampler.draw(entry: entry, into: &point, &rng)
             // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
             // sums of whole-minute times stay exact.
-            let start = design.entries[entry].arrivesInBusinessHours
-                ? model.clock.workingMinute(Int(rng.uniform() * model.clock.weekLength))
+            let start = entryBusiness[entry]
+                ? clock.workingMinute(Int(rng.uniform() * clock.weekLength))
                 : (rng.uniform() * BusinessClock.week).rounded(.down)
-            var visits: [Visit] = []
+            let firstVisit = visits.count
             var ending = Ending.dropped
-            guard var stage = graph.entryTargets[entry] else {
-                journeys.append(Journey(entry: entry, start: start, visits: [], ending: .dropped))
+            var stage = entryTarget[entry]
+            guard stage >= 0 else {
+                journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: 0, ending: .dropped))
                 continue
             }
             var layer = 0
             var time = start
             var count = 0
-            while count < maxSteps {
-                count += 1
-                steps += 1
-                if isOutcome[stage] {
-                    visits.append(Visit(stage: stage, arrive: time, done: time))
-                    ending = .outcome(stage)
-                    break
-                }
-                var stepIndex: Int?
-                var done = time
-                if hasAccepts[stage] && !criteria.acceptsRegions[stage].contains(point) {
-                    visits.append(Visit(stage: stage, arrive: time, done: time))
-                    stepIndex = rejectStep[stage]
-                } else {
-                    done = model.stageTime[stage].sampleDuration(&rng).added(to: time, on: model.clock)
-                    visits.append(Visit(stage: stage, arrive: time, done: done))
-                    for r in routeStep[stage].indices where otherwise[stage][r] || criteria.whenRegions[stage][r].contains(point) {
-                        stepIndex = routeStep[stage][r]
-                        break
+            walk: do {
+                while count < maxSteps {
+                    count += 1
+                    steps += 1
+                    if isOutcome[stage] {
+                        visits.append(Visit(stage: stage, arrive: time, done: time))
+                        ending = .outcome(stage)
+                        break walk
                     }
+                    var stepIndex = -1
+                    var done = time
+                    let accept = acceptHandle[stage]
+                    if accept >= 0 && !regions.contains(accept, p) {
+                        visits.append(Visit(stage: stage, arrive: time, done: time))
+                        stepIndex = rejectStep[stage]
+                    } else {
+                        done = stageTime[stage].sampleDuration(&rng).added(to: time, on: clock)
+                        visits.append(Visit(stage: stage, arrive: time, done: done))
+                        let first = choiceStart[stage]
+                        for c in first..<(first + choiceCount[stage]) where choiceRegion[c] < 0 || regions.contains(choiceRegion[c], p) {
+                            stepIndex = choiceStep[c]
+                            break
+                        }
+                    }
+                    guard stepIndex >= 0 else { break walk }
+                    let k = stepStart[stage] + stepIndex
+                    if stepIsBack[k] {
+                        guard layer < maxLoops else { break walk }
+                        layer += 1
+                    }
+                    if !stepIsReject[k] { time = stepDelay[k].sampleDuration(&rng).added(to: done, on: clock) }
+                    stage = stepTarget[k]
                 }
-                guard let k = stepIndex else { break }
-                let step = model.steps[stage][k]
-                guard let target = graph.target(of: step.edge, fromLayer: layer) else { break }
-                time = step.edge.kind == .reject ? time : step.delay.sampleDuration(&rng).added(to: done, on: model.clock)
-                stage = target.stage
-                layer = target.layer
             }
-            journeys.append(Journey(entry: entry, start: start, visits: visits, ending: ending))
+            journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: visits.count - firstVisit, ending: ending))
         }
+        self.journeys = journeys
+        self.visits = visits
+        self.steps = steps
     }
 }
 
 /// Draws one customer's attributes from an entry's mix; attributes without a mix are uniform
-/// over their declared range or values.
+/// over their declared range or values. Laid out flat: one kind and two parameters per
+/// attribute, and discrete tables in one array.
 struct AttributeSampler: Sendable {
-    enum Draw: Sendable {
-        case uniform(Double, Double)
-        case lognormal(mu: Double, sigma: Double)
-        case fixed(Double)
-        /// Cumulative weights over value coordinates.
-        case discrete([(coordinate: Double, cumulative: Double)])
-    }
+    enum Kind: UInt8, Sendable { case uniform, lognormal, fixed, discrete }
 
-    let draws: [Draw]
+    let kinds: [Kind]
+    /// uniform: a, b; lognormal: mu, sigma; fixed: x; discrete: table start and length.
+    let first: [Double]
+    let second: [Double]
+    /// Discrete tables: value coordinate and cumulative weight.
+    let coordinates: [Double]
+    let cumulative: [Double]
     /// Declared bounds: a mix's draw (a lognormal's tail, say) is clamped into them, so that
     /// every sampled customer lies in the domain the regions cover.
-    let bounds: [(Double, Double)]
+    let lower: [Double]
+    let upper: [Double]
 
-    init(entry: Entry, domain: RegionDomain) {
-        bounds = domain.attributes.map { a in
-            if case .number(let lo, let hi) = a.kind { return (lo ?? -.infinity, hi ?? .infinity) }
-            return (-.infinity, .infinity)
+    let dimensions: Int
+
+    /// One sampler for every entry: entry `e`'s attribute `d` is at `e * dimensions + d`.
+    init(entries: [Entry], domain: RegionDomain) {
+        dimensions = domain.attributes.count
+        var kinds: [Kind] = [], first: [Double] = [], second: [Double] = [], coordinates: [Double] = [], cumulative: [Double] = []
+        var lower: [Double] = [], upper: [Double] = []
+        func table(_ rows: [(Double, Double)]) {
+            kinds.append(.discrete)
+            first.append(Double(coordinates.count))
+            second.append(Double(rows.count))
+            var total = 0.0
+            for (c, w) in rows {
+                total += w
+                coordinates.append(c)
+                cumulative.append(total)
+            }
         }
-        draws = domain.attributes.enumerated().map { d, attribute in
+        for entry in entries {
+        for (d, attribute) in domain.attributes.enumerated() {
+            if case .number(let lo, let hi) = attribute.kind {
+                lower.append(lo ?? -.infinity)
+                upper.append(hi ?? .infinity)
+            } else {
+                lower.append(-.infinity)
+                upper.append(.infinity)
+            }
             if let mix = entry.mix[attribute.name]?.value {
                 switch mix {
-                case .uniform(let a, let b): return .uniform(a, b)
-                case .lognormal(let p50, let p90): return .lognormal(mu: log(p50), sigma: (log(p90) - log(p50)) / StandardNormal.z90)
-                case .fixed(let x): return .fixed(x)
-                case .weights(let weights):
-                    var cumulative = 0.0
-                    return .discrete(weights.map { w in
-                        cumulative += w.weight
-                        return (domain.point([attribute.name: w.value])[d], cumulative)
-                    })
+                case .uniform(let a, let b): kinds.append(.uniform); first.append(a); second.append(b)
+                case .lognormal(let p50, let p90):
+                    kinds.append(.lognormal); first.append(log(p50)); second.append((log(p90) - log(p50)) / StandardNormal.z90)
+                case .fixed(let x): kinds.append(.fixed); first.append(x); second.append(0)
+                case .weights(let weights): table(weights.map { (domain.point([attribute.name: $0.value])[d], $0.weight) })
                 }
+                continue
             }
             switch attribute.kind {
-            case .number(let lo, let hi): return .uniform(lo ?? 0, hi ?? 0)
-            case .enumeration(let values):
-                return .discrete(values.indices.map { (Double($0), Double($0 + 1) / Double(values.count)) })
-            case .boolean: return .discrete([(0, 0.5), (1, 1)])
+            case .number(let lo, let hi): kinds.append(.uniform); first.append(lo ?? 0); second.append(hi ?? 0)
+            case .enumeration(let values): table(values.indices.map { (Double($0), 1) })
+            case .boolean: table([(0, 1), (1, 1)])
             }
         }
+        }
+        self.kinds = kinds; self.first = first; self.second = second
+        self.coordinates = coordinates; self.cumulative = cumulative; self.lower = lower; self.upper = upper
     }
 
-    func draw(into point: inout [Double], _ rng: inout Xoshiro256StarStar) {
-        for d in draws.indices {
-            switch draws[d] {
-            case .uniform(let a, let b): point[d] = a + rng.uniform() * (b - a)
-            case .lognormal(let mu, let sigma): point[d] = exp(mu + sigma * rng.normal())
-            case .fixed(let x): point[d] = x
-            case .discrete(let table):
-                let u = rng.uniform() * (table.last?.cumulative ?? 1)
-                point[d] = (table.first { u < $0.cumulative } ?? table.last)?.coordinate ?? .nan
+    @inline(__always)
+    func draw(entry: Int, into point: inout UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
+        let base = entry * dimensions
+        for a in 0..<dimensions {
+            let d = base + a
+            var x: Double
+            switch kinds[d] {
+            case .uniform: x = first[d] + rng.uniform() * (second[d] - first[d])
+            case .lognormal: x = exp(first[d] + second[d] * rng.normal())
+            case .fixed: x = first[d]
+            case .discrete:
+                let start = Int(first[d]), count = Int(second[d])
+                let u = rng.uniform() * cumulative[start + count - 1]
+                var i = start
+                while i < start + count - 1 && u >= cumulative[i] { i += 1 }
+                x = coordinates[i]
             }
-            point[d] = min(max(point[d], bounds[d].0), bounds[d].1)
+            point[a] = min(max(x, lower[d]), upper[d])
         }
     }
 }

@@ -83,7 +83,7 @@ public struct TimeAnalysis: Sendable {
                 }
             }
             return PromiseFacts(index: index, ends: ends, worst: worst,
-                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, journeys: $0.journeys, design: design, budgets: budgets) },
+                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, monteCarlo: $0, design: design, budgets: budgets) },
                                 budgets: budgets, nominalBusinessMinutes: nominal, calendarBusinessMinutes: composed)
         }
     }
@@ -93,32 +93,33 @@ public struct TimeAnalysis: Sendable {
         return path[i - 1].stage
     }
 
-    static func statistics(_ ends: PromiseEnds, promise: Promise, journeys: [MonteCarlo.Journey], design: Design,
+    static func statistics(_ ends: PromiseEnds, promise: Promise, monteCarlo: MonteCarlo, design: Design,
                            budgets: [(String, Double)]) -> PromiseStatistics {
         var times: [(total: Double, segments: [(String, Double)])] = []
         var population = 0, dropped = 0, unreached = 0
-        for journey in journeys {
+        for journey in monteCarlo.journeys {
+            let visits = Array(monteCarlo.visits(of: journey))
             // Where the promise's clock starts.
             var startIndex = 0
             var startTime = journey.start
             if let from = ends.from {
-                guard let i = journey.visits.firstIndex(where: { from.contains($0.stage) }) else { continue }
+                guard let i = visits.firstIndex(where: { from.contains($0.stage) }) else { continue }
                 startIndex = i
-                startTime = journey.visits[i].arrive
+                startTime = visits[i].arrive
             }
             population += 1
-            guard let j = journey.visits[startIndex...].firstIndex(where: { ends.to.contains($0.stage) }) else {
+            guard let j = visits[startIndex...].firstIndex(where: { ends.to.contains($0.stage) }) else {
                 if case .dropped = journey.ending { dropped += 1 } else { unreached += 1 }
                 continue
             }
-            let end = ends.untilDone ? journey.visits[j].done : journey.visits[j].arrive
+            let end = ends.untilDone ? visits[j].done : visits[j].arrive
             var segments: [(String, Double)] = []
             for k in startIndex...j {
-                let v = journey.visits[k]
-                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, v.arrive - journey.visits[k - 1].done)) }
+                let v = visits[k]
+                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, v.arrive - visits[k - 1].done)) }
                 if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, v.done - v.arrive)) }
             }
-            if ends.from == nil, let first = journey.visits.first, first.arrive > startTime {
+            if ends.from == nil, let first = visits.first, first.arrive > startTime {
                 segments.insert(("→ " + design.stages[first.stage].id, first.arrive - startTime), at: 0)
             }
             times.append((end - startTime, segments))

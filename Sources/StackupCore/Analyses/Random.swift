@@ -105,8 +105,9 @@ public struct TimeDistribution: Hashable, Sendable {
     public enum Shape: Hashable, Sendable {
         case constant(Double)
         case uniform(Double)
-        /// exp(mu + sigma·Z), truncated at `max` when given: drawn from the CDF below it.
-        case lognormal(mu: Double, sigma: Double, max: Double?)
+        /// exp(mu + sigma·Z), truncated at `max` when given. `keep` is the probability mass
+        /// below `max` (1 without one).
+        case lognormal(mu: Double, sigma: Double, max: Double?, keep: Double)
     }
 
     public let shape: Shape
@@ -148,10 +149,10 @@ public struct TimeDistribution: Hashable, Sendable {
             if given.count >= 2, let first = given.first, let last = given.last {
                 // The lowest and highest percentiles given fix the lognormal.
                 let sigma = (last.1 - first.1) / (last.0 - first.0)
-                shape = .lognormal(mu: first.1 - first.0 * sigma, sigma: sigma, max: cap)
+                shape = TimeDistribution.lognormal(mu: first.1 - first.0 * sigma, sigma: sigma, cap: cap)
                 assumedShape = false
             } else if let only = given.first {
-                shape = .lognormal(mu: only.1 - only.0, sigma: 1, max: cap)
+                shape = TimeDistribution.lognormal(mu: only.1 - only.0, sigma: 1, cap: cap)
                 assumedShape = true
             } else {
                 shape = .uniform(cap ?? 0)
@@ -160,15 +161,26 @@ public struct TimeDistribution: Hashable, Sendable {
         }
     }
 
+    static func lognormal(mu: Double, sigma: Double, cap: Double?) -> Shape {
+        .lognormal(mu: mu, sigma: sigma, max: cap, keep: cap.map { StandardNormal.cdf((log($0) - mu) / sigma) } ?? 1)
+    }
+
     @inline(__always)
     public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
         switch shape {
         case .constant(let c): return c
         case .uniform(let d): return rng.uniform() * d
-        case .lognormal(let mu, let sigma, let cap):
+        case .lognormal(let mu, let sigma, let cap, let keep):
             guard let cap else { return exp(mu + sigma * rng.normal()) }
-            let top = StandardNormal.cdf((log(cap) - mu) / sigma)
-            return min(exp(mu + sigma * StandardNormal.quantile(rng.openUniform() * top)), cap)
+            // Truncation, exactly: redraw above the cap while that is cheap (most mass below
+            // it), else draw from the CDF below it.
+            if keep >= 0.5 {
+                while true {
+                    let x = exp(mu + sigma * rng.normal())
+                    if x <= cap { return x }
+                }
+            }
+            return min(exp(mu + sigma * StandardNormal.quantile(rng.openUniform() * keep)), cap)
         }
     }
 
@@ -178,7 +190,7 @@ public struct TimeDistribution: Hashable, Sendable {
         switch shape {
         case .constant(let c): return c
         case .uniform(let d): return d / 2
-        case .lognormal(let mu, let sigma, nil): return exp(mu + sigma * sigma / 2)
+        case .lognormal(let mu, let sigma, nil, _): return exp(mu + sigma * sigma / 2)
         case .lognormal: return nil
         }
     }

@@ -300,3 +300,59 @@ public struct Region: Hashable, Sendable {
         return false
     }
 }
+
+/// Regions laid out flat for fast membership tests in the sampling loops: every box of every
+/// region in shared contiguous arrays, a region named by an integer handle. Testing a point
+/// touches plain memory only, with no enums, nested arrays or reference counting.
+public struct RegionPool: Sendable {
+    let dimensions: Int
+    private var lo: [Double] = []
+    private var hi: [Double] = []
+    private var loClosed: [Bool] = []
+    private var hiClosed: [Bool] = []
+    private var mask: [UInt64] = []
+    private var isInterval: [Bool] = []
+    /// Per handle: first box and number of boxes.
+    private var firstBox: [Int] = []
+    private var boxCount: [Int] = []
+
+    public init(dimensions: Int) { self.dimensions = dimensions }
+
+    /// Adds a region and returns its handle.
+    public mutating func add(_ region: Region) -> Int {
+        firstBox.append(lo.count / max(dimensions, 1))
+        boxCount.append(region.boxes.count)
+        for box in region.boxes {
+            for part in box.parts {
+                switch part {
+                case .interval(let i):
+                    lo.append(i.lo); hi.append(i.hi); loClosed.append(i.loClosed); hiClosed.append(i.hiClosed); mask.append(0); isInterval.append(true)
+                case .values(let m):
+                    lo.append(0); hi.append(0); loClosed.append(false); hiClosed.append(false); mask.append(m); isInterval.append(false)
+                }
+            }
+        }
+        return firstBox.count - 1
+    }
+
+    @inline(__always)
+    public func contains(_ handle: Int, _ point: UnsafeBufferPointer<Double>) -> Bool {
+        var base = firstBox[handle] * dimensions
+        for _ in 0..<boxCount[handle] {
+            var inside = true
+            for d in 0..<dimensions {
+                let x = point[d]
+                let k = base + d
+                if isInterval[k] {
+                    if !((x > lo[k] || (x == lo[k] && loClosed[k])) && (x < hi[k] || (x == hi[k] && hiClosed[k]))) { inside = false; break }
+                } else if !(x >= 0 && x < 64 && mask[k] & (UInt64(1) << UInt64(x)) != 0) {
+                    inside = false
+                    break
+                }
+            }
+            if inside { return true }
+            base += dimensions
+        }
+        return false
+    }
+}
