@@ -15,7 +15,8 @@ def main() -> None:
     out = ["stackup: 1", "name: synthetic benchmark design", "customer:", "  attributes:",
            "    score: {min: 0, max: 100}", "    deal: {min: 0, max: 1000000}", "    employees: {min: 1, max: 100000}",
            "    segment: [smb, mid, enterprise, strategic]", "    region: [emea, amer, apac]", "    inbound: boolean",
-           "  committee: [economic_buyer, champion]", "  max_loops: 1",
+           "  committee: [economic_buyer, champion, technical_evaluator, procurement]", "  max_loops: 1",
+           "  never_ask_twice: [pain, budget]", "  max_handoffs: 6",
            "entries:", "  web: {to: s0, rate: 400/week}", "  list: {to: s1, rate: 100/week}", "stages:"]
 
     def condition(kind=None) -> str:
@@ -36,6 +37,17 @@ def main() -> None:
     for i in range(stages):
         out.append(f"  s{i}:")
         out.append("    sla: {p50: 1d, p90: 3bd}")
+        fields = ["company", "pain", "budget", "timeline", "requirements"]
+        roles = ["economic_buyer", "champion", "technical_evaluator", "procurement"]
+        if rng.random() < 0.3:
+            out.append("    contact: true")
+        if rng.random() < 0.1:
+            out.append("    owns_relationship: true")
+        out.append("    captures: [" + ", ".join(rng.sample(fields, rng.randrange(0, 3))) + "]")
+        out.append("    requires: [" + ", ".join(rng.sample(fields, rng.randrange(0, 2))) + "]")
+        if rng.random() < 0.3:
+            out.append("    hands_off: [" + ", ".join(rng.sample(fields, rng.randrange(1, 4))) + "]")
+        out.append("    engages: [" + ", ".join(rng.sample(roles, rng.randrange(0, 2))) + "]")
         if rng.random() < 0.2:
             out.append("    accepts: {" + condition() + "}")
             out.append("    rejects_to: lost")

@@ -53,11 +53,22 @@ if mode == "phases" {
         phases["graph", default: []].append(seconds(clock.measure { graph = JourneyGraph(design: design) }))
         var criteria: CriteriaAnalysis?
         phases["criteria", default: []].append(seconds(clock.measure { criteria = CriteriaAnalysis(design: design, graph: graph!) }))
+        var flow: JourneyDataflow?
+        phases["dataflow", default: []].append(seconds(clock.measure { flow = JourneyDataflow(design: design, graph: graph!, criteria: criteria!) }))
+        // The customer-side rules read the dataflow; time them with it.
+        let analyses = Analyses(design: design, samples: 1)
+        var count = 0
+        let customerRules: [any Rule.Type] = [ContextLossRule.self, AskedTwiceRule.self, TooManyHandoffsRule.self,
+                                              RelationshipOwnerRule.self, CommitteeGapRule.self, UnboundedLoopRule.self]
+        phases["customer rules", default: []].append(seconds(clock.measure {
+            for rule in customerRules { count += rule.check(design, analyses).count }
+        }))
+        _ = flow
         let boxes = criteria!.arrivals.reduce(0) { $0 + $1.boxes.count }
-        summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.count) arrival-boxes=\(boxes)"
+        summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.count) arrival-boxes=\(boxes) customer-side findings=\(count)"
     }
     print(summary)
-    for phase in ["load", "graph", "criteria"] {
+    for phase in ["load", "graph", "criteria", "dataflow", "customer rules"] {
         print("\(phase): \(String(format: "%.4f", median(phases[phase] ?? [0]))) s (median of \(repetitions))")
     }
 } else {

@@ -47,6 +47,9 @@ public struct CriteriaAnalysis: Sendable {
     public private(set) var bounces: [Bounce] = []
     /// Customers a loop-back would take past `customer.max_loops`: dropped.
     public private(set) var loopLimitDrops: [Flow] = []
+    /// Per unrolled node and graph edge of its stage: true when some customer takes the edge.
+    /// A path over inactive edges is one no customer can take; analyses ignore it.
+    public private(set) var active: [[Bool]] = []
 
     public init(design: Design, graph: JourneyGraph) {
         let compiler = RegionCompiler(design: design)
@@ -71,6 +74,15 @@ public struct CriteriaAnalysis: Sendable {
         }
         for node in graph.unrolledOrder {
             propagate(node, design: design, graph: graph)
+        }
+        active = (0..<nodeCount).map { node in
+            let s = node % max(n, 1)
+            return graph.edges[s].map { edge in
+                switch edge.kind {
+                case .route(let r): return r < routed[node].count && !routed[node][r].isEmpty
+                case .reject: return design.stages[s].accepts != nil && !arrivals[node].subtract(acceptsRegions[s]).isEmpty
+                }
+            }
         }
     }
 
@@ -138,6 +150,26 @@ public struct CriteriaAnalysis: Sendable {
             }
         }
         return names.reversed()
+    }
+
+    /// The customers who take a chain of unrolled nodes, entering by `entry` (nil: whoever
+    /// arrives at the first node), each step along a route or a rejection as given.
+    public func region(along chain: [Int], entry: Int?, rejects: (Int, Int) -> Bool) -> Region {
+        var region = entry.map { entryRegions[$0] } ?? (chain.first.map { arrivals[$0] } ?? .empty(domain))
+        for (u, v) in zip(chain, chain.dropFirst()) {
+            let s = u % max(stageCount, 1)
+            if rejects(u, v) {
+                region = region.intersect(arrivals[u].subtract(acceptsRegions[s]))
+            } else {
+                // Whichever route leads there; routes are disjoint, so their union is exact.
+                var taken = Region.empty(domain)
+                for flow in incoming[v] {
+                    if case .route(let from, let r) = flow.source, from == u { taken = taken.union(routed[u][r]) }
+                }
+                region = region.intersect(taken)
+            }
+        }
+        return region
     }
 
     /// The node a flow source leaves from, if it is a stage.

@@ -192,10 +192,12 @@ public struct Analyses: Sendable {
     public let graph: JourneyGraph
     public let criteria: CriteriaAnalysis
     public let time: TimeAnalysis
+    public let dataflow: JourneyDataflow
 
     public init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
         graph = JourneyGraph(design: design)
         criteria = CriteriaAnalysis(design: design, graph: graph)
+        dataflow = JourneyDataflow(design: design, graph: graph, criteria: criteria)
         time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed)
     }
 }

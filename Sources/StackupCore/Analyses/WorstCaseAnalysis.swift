@@ -31,7 +31,7 @@ public struct WorstCaseAnalysis: Sendable {
         let nodeCount = n * (graph.maxLoops + 1)
         guard n > 0, !ends.to.isEmpty else { return nil }
         let order = graph.unrolledOrder.map { $0.layer * n + $0.stage }
-        let active = activeEdges(design: design, graph: graph, criteria: criteria)
+        let active = criteria.active
         // Seeds: (node, entry, arrives only in business hours).
         var seeds: [(node: Int, entry: Int?, businessOnly: Bool)] = []
         if let from = ends.from {
@@ -86,20 +86,6 @@ public struct WorstCaseAnalysis: Sendable {
             // Rejected customers move on at once; routed ones after the work and the delay.
             let time = step.edge.kind == .reject ? arrived : step.delay.worstCase.added(to: done, on: model.clock)
             visit(target.layer * n + target.stage, time, step)
-        }
-    }
-
-    /// Per node and outgoing step: true when the criteria say some customer takes it.
-    static func activeEdges(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis) -> [[Bool]] {
-        let n = design.stages.count
-        return (0..<(n * (graph.maxLoops + 1))).map { node in
-            let s = node % n
-            return graph.edges[s].map { edge in
-                switch edge.kind {
-                case .route(let r): return r < criteria.routed[node].count && !criteria.routed[node][r].isEmpty
-                case .reject: return design.stages[s].accepts != nil && !criteria.arrivals[node].subtract(criteria.acceptsRegions[s]).isEmpty
-                }
-            }
         }
     }
 

@@ -86,6 +86,12 @@ public enum RuleRegistry {
         PromiseBrokenRule.self,
         PromiseAtRiskRule.self,
         BusinessHoursStackupRule.self,
+        ContextLossRule.self,
+        AskedTwiceRule.self,
+        TooManyHandoffsRule.self,
+        RelationshipOwnerRule.self,
+        CommitteeGapRule.self,
+        UnboundedLoopRule.self,
     ]
 
     /// The rule with this id.
