@@ -65,9 +65,16 @@ import Testing
     @Test func failOnLowersTheThreshold() throws {
         // missing-stage has one error and two warnings.
         #expect(try run(["check", "Specs/invalid/missing-stage.stackup.yaml", "--fail-on", "error"]).status == 1)
-        let warningsOnly = "Specs/examples/hybrid-overlay.stackup.yaml"
+        // A design whose only finding is a warning: no stage owns the relationship.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let warningsOnly = folder.appendingPathComponent("w.stackup.yaml").path
+        try "stackup: 1\nentries:\n  web: {to: sdr, rate: 1/day}\nstages:\n  sdr:\n    routes:\n      - to: won\n  won: {outcome: won}\n"
+            .write(toFile: warningsOnly, atomically: true, encoding: .utf8)
         #expect(try run(["check", warningsOnly]).status == 0)
         #expect(try run(["check", warningsOnly, "--fail-on", "warning"]).status == 1)
+        #expect(try run(["check", warningsOnly, "--fail-on", "note"]).status == 1)
     }
 
     @Test func missingPathExitsTwoWithOneLine() throws {

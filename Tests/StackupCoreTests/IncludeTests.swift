@@ -11,6 +11,7 @@ import Testing
       web: {to: sdr, rate: 100/week}
     stages:
       sdr:
+        owns_relationship: true
         routes:
           - to: won
       won: {outcome: won}

@@ -79,9 +79,10 @@ import Testing
               - to: a
         """
         let report = Checker.check(text: text)
-        #expect(positions(report) == ["dead-end@5:3", "dead-end@8:3"])
+        // Customers also go round the loop until the limit drops them.
+        #expect(positions(report) == ["dead-end@5:3", "dead-end@8:3", "unbounded-loop@10:13"])
         let upstream = Checker.check(text: "stackup: 1\nentries:\n  web: {to: a, rate: 1/day}\nstages:\n  a:\n    routes:\n      - to: b\n  b: {team: x}\n")
-        #expect(positions(upstream) == ["dead-end@8:3"])
+        #expect(positions(upstream, only: ["dead-end"]) == ["dead-end@8:3"])
     }
 
     /// A design with thousands of stages in one chain must not recurse or take long.
@@ -90,7 +91,7 @@ import Testing
         for i in 0..<5_000 { text += "  s\(i):\n    routes:\n      - to: s\(i + 1)\n" }
         text += "  s5000: {outcome: won}\n"
         let report = Checker.check(text: text)
-        #expect(report.findings.isEmpty)
+        #expect(report.findings.filter { $0.rule != "relationship-owner" }.isEmpty)
         #expect(JourneyGraph(design: try #require(report.design)).witnessPath(to: 5000)?.count == 5002)
     }
 }

@@ -6,6 +6,15 @@ func positions(_ report: DesignReport) -> [String] {
     report.findings.map { "\($0.rule)@\($0.location.line):\($0.location.column)" }
 }
 
+/// The same, for the findings of some rules only: tests of one analysis assert on its rules,
+/// not on what other analyses rightly say about a minimal design (no owner, say).
+func positions(_ report: DesignReport, only rules: Set<String>) -> [String] {
+    report.findings.filter { rules.contains($0.rule) }.map { "\($0.rule)@\($0.location.line):\($0.location.column)" }
+}
+
+/// The rules that report while a design loads.
+let loadingRules: Set<String> = ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch"]
+
 /// The repository's root folder, found from this file.
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../..").standardizedFileURL

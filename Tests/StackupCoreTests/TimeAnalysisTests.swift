@@ -239,9 +239,10 @@ import Testing
         #expect(q["p99"]?.value == slow)
         // The p90 holds (1 d + 1 h against 2 d), the worst case does not: at risk, not broken.
         let report = Checker.check(text: text)
-        #expect(report.findings.map(\.rule) == ["promise-at-risk"])
-        #expect(report.findings.first?.path == ["web", "a", "slow", "end"])
-        #expect(report.findings.first?.example?.description == "score=95")
+        let promises = report.findings.filter { $0.rule.hasPrefix("promise") || $0.rule == "business-hours-stackup" }
+        #expect(promises.map(\.rule) == ["promise-at-risk"])
+        #expect(promises.first?.path == ["web", "a", "slow", "end"])
+        #expect(promises.first?.example?.description == "score=95")
     }
 
     @Test func businessHoursArrivalsFallInWorkingTime() {
