@@ -194,8 +194,6 @@ import Testing
 /// Brute force: on random small designs, enumerating every path through the unrolling gives
 /// exactly the facts the one-pass dataflow computes.
 @Suite struct DataflowBruteForceTests {
-    typealias Random = RegionPropertyTests.Random
-
     static func randomDesign(_ rng: inout Random) -> String {
         let stages = 2 + rng.int(7)
         let fields = ["pain", "budget", "timeline"]
@@ -247,7 +245,7 @@ import Testing
     }
 
     @Test func dataflowMatchesPathEnumeration() throws {
-        var rng = Random(state: 5)
+        var rng = Random(seed: 5)
         var checked = 0, paths = 0
         for _ in 0..<2_000 {
             let text = Self.randomDesign(&rng)

@@ -99,11 +99,3 @@ public struct ClockDuration: Hashable, Sendable {
         isBusiness ? clock.addBusiness(t, minutes) : t + minutes
     }
 }
-
-extension Duration {
-    /// The duration on a clock: business units in working minutes, others in calendar minutes.
-    public func onClock(_ calendar: BusinessCalendar) -> ClockDuration {
-        if let m = calendarMinutes { return ClockDuration(minutes: m, isBusiness: false) }
-        return ClockDuration(minutes: businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? 0, isBusiness: true)
-    }
-}

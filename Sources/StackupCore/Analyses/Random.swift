@@ -184,17 +184,6 @@ public struct TimeDistribution: Hashable, Sendable {
         }
     }
 
-    /// The mean, for analytic checks: exact for constant and uniform, and for an untruncated
-    /// lognormal.
-    public var mean: Double? {
-        switch shape {
-        case .constant(let c): return c
-        case .uniform(let d): return d / 2
-        case .lognormal(let mu, let sigma, nil, _): return exp(mu + sigma * sigma / 2)
-        case .lognormal: return nil
-        }
-    }
-
     @inline(__always)
     public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> ClockDuration {
         ClockDuration(minutes: sample(&rng), isBusiness: isBusiness)

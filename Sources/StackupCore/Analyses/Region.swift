@@ -12,8 +12,6 @@ public struct Interval: Hashable, Sendable {
         self.hiClosed = hiClosed && hi.isFinite
     }
 
-    public static let all = Interval(lo: -.infinity, loClosed: false, hi: .infinity, hiClosed: false)
-
     public var isEmpty: Bool { lo > hi || (lo == hi && !(loClosed && hiClosed)) }
 
     public func contains(_ x: Double) -> Bool {

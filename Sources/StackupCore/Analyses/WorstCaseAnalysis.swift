@@ -21,8 +21,6 @@ public struct WorstCaseAnalysis: Sendable {
         /// The starting minute of the week that gives the worst case.
         public var startMinute: Double
         public var path: [PathStep]
-        /// Entry the path starts from, when the promise starts at arrival.
-        public var entry: Int?
     }
 
     public static func compute(_ ends: PromiseEnds, design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis,
@@ -72,8 +70,7 @@ public struct WorstCaseAnalysis: Sendable {
         guard let best else { return nil }
         return Result(minutes: best.minutes, startMinute: best.start,
                       path: path(ends, seeds: seeds, start: best.start, end: best.end, order: order, active: active,
-                                 model: model, graph: graph, n: n, nodeCount: nodeCount),
-                      entry: nil)
+                                 model: model, graph: graph, n: n, nodeCount: nodeCount))
     }
 
     /// Calls `visit(target, arrival, step)` for every active edge out of `node`.

@@ -126,14 +126,6 @@ public enum TimeSpec: Hashable, Sendable {
         case .percentiles(let p50, let p90, let p99, let max): return [p50, p90, p99, max].compactMap { $0 }
         }
     }
-
-    /// True when exactly one percentile is given, so the shape has to be assumed.
-    public var hasAssumedShape: Bool {
-        if case .percentiles(let p50, let p90, let p99, _) = self {
-            return [p50, p90, p99].compactMap { $0 }.count == 1
-        }
-        return false
-    }
 }
 
 /// A stage's capacity: `people` servers each working at `each`.
