@@ -124,8 +124,15 @@ public enum JSONReporter {
         let tail_share: Double?
     }
 
-    /// Filled by the flow analyses; empty until then.
-    struct StageMetrics: Encodable {}
+    /// `metrics.stages[id]`: load at the declared rates.
+    struct StageMetrics: Encodable {
+        let arrivals_per_week: Double
+        let capacity_per_week: Double?
+        let utilization: Double?
+        let predicted_wait_hours: Double?
+        let time_in_stage_hours: Double
+        let arrival_scv: Double
+    }
 
     struct Summary: Encodable {
         let errors: Int
@@ -139,13 +146,17 @@ public enum JSONReporter {
     public static func render(_ findings: [Finding], files: Int, metrics: [(file: String, metrics: DesignMetrics)] = []) -> String {
         var names: [String: Int] = [:]
         for (_, m) in metrics { for p in m.promises { names[p.name, default: 0] += 1 } }
+        var stageNames: [String: Int] = [:]
+        for (_, m) in metrics { for st in m.stages { stageNames[st.stage, default: 0] += 1 } }
         var promises: [String: PromiseMetrics] = [:]
+        var stages: [String: StageMetrics] = [:]
         for (file, m) in metrics {
             for p in m.promises { promises[names[p.name] == 1 ? p.name : "\(file)#\(p.name)"] = convert(p) }
+            for st in m.stages { stages[stageNames[st.stage] == 1 ? st.stage : "\(file)#\(st.stage)"] = convert(st.load) }
         }
         let report = Report(
             findings: findings.map(convert),
-            metrics: Metrics(promises: promises, stages: [:]),
+            metrics: Metrics(promises: promises, stages: stages),
             summary: Summary(errors: findings.filter { $0.severity == .error }.count,
                              warnings: findings.filter { $0.severity == .warning }.count,
                              notes: findings.filter { $0.severity == .note }.count,
@@ -163,6 +174,17 @@ public enum JSONReporter {
     }
 
     static func share(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+
+    static func rounded(_ x: Double?) -> Double? {
+        guard let x, x.isFinite else { return nil }
+        return (x * 1000).rounded() / 1000
+    }
+
+    static func convert(_ load: FlowAnalysis.StageLoad) -> StageMetrics {
+        StageMetrics(arrivals_per_week: rounded(load.arrivalsPerWeek) ?? 0, capacity_per_week: rounded(load.capacityPerWeek),
+                     utilization: load.utilization.map(share), predicted_wait_hours: rounded(load.waitHours),
+                     time_in_stage_hours: rounded(load.timeInStageHours) ?? 0, arrival_scv: rounded(load.arrivalSCV) ?? 0)
+    }
 
     static func convert(_ p: StackupCore.PromiseMetrics) -> PromiseMetrics {
         let q = p.statistics?.quantiles ?? [:]

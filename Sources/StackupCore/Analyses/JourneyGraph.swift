@@ -193,11 +193,15 @@ public struct Analyses: Sendable {
     public let criteria: CriteriaAnalysis
     public let time: TimeAnalysis
     public let dataflow: JourneyDataflow
+    /// Load at the declared rates; nil when nothing was sampled.
+    public let flow: FlowAnalysis?
 
     public init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
         graph = JourneyGraph(design: design)
         criteria = CriteriaAnalysis(design: design, graph: graph)
         dataflow = JourneyDataflow(design: design, graph: graph, criteria: criteria)
-        time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed)
+        let time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed)
+        self.time = time
+        flow = FlowAnalysis(design: design, monteCarlo: time.monteCarlo, model: time.model)
     }
 }

@@ -57,7 +57,9 @@ public struct TimeAnalysis: Sendable {
     public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64) {
         let model = TimeModel(design: design, graph: graph)
         self.model = model
-        let needsSampling = !design.customer.promises.isEmpty
+        // Promises need the statistics; capacities and targets need the visits per customer.
+        let needsSampling = !design.customer.promises.isEmpty || !design.customer.targets.isEmpty
+            || design.stages.contains { !$0.capacity.isUnlimited }
         unsampleable = needsSampling ? MonteCarlo.unsampleable(design: design, domain: criteria.domain) : nil
         let monteCarlo = needsSampling && unsampleable == nil
             ? MonteCarlo(design: design, graph: graph, criteria: criteria, model: model, samples: samples, seed: seed) : nil

@@ -24,13 +24,25 @@ public struct PromiseMetrics: Sendable {
     public var assumedShapes: [String]
 }
 
+/// The load figures of one stage, as reported in `metrics.stages`.
+public struct StageMetrics: Sendable {
+    public var stage: String
+    public var load: FlowAnalysis.StageLoad
+}
+
 /// Metrics of one design.
 public struct DesignMetrics: Sendable {
     public var promises: [PromiseMetrics] = []
+    /// Stages some customer visits, in design order.
+    public var stages: [StageMetrics] = []
 
     public init() {}
 
     public init(design: Design, analyses: Analyses) {
+        if let flow = analyses.flow {
+            stages = design.stages.indices.filter { flow.stages[$0].arrivalsPerWeek > 0 && !design.stages[$0].isOutcome }
+                .map { StageMetrics(stage: design.stages[$0].id, load: flow.stages[$0]) }
+        }
         promises = analyses.time.promises.map { facts in
             let promise = design.customer.promises[facts.index]
             return PromiseMetrics(name: promise.name, worstCaseMinutes: facts.worst?.minutes, statistics: facts.statistics,

@@ -60,7 +60,7 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
         case hour, day, week, month
 
         /// Weeks in one unit; a month is 30 days.
-        var weeks: Double {
+        public var weeks: Double {
             switch self {
             case .hour: return 1.0 / 168
             case .day: return 1.0 / 7
@@ -74,10 +74,13 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
     public var perWeek: Double?
     /// The text as written, for messages.
     public var text: String
+    /// The unit it was written in (week for `unlimited`).
+    public var unit: Unit = .week
 
     public init(amount: Double, unit: Unit) {
         perWeek = amount / unit.weeks
         text = "\(NumberFormatting.plain(amount))/\(unit.rawValue)"
+        self.unit = unit
     }
 
     public static let unlimited = Rate(unlimited: ())

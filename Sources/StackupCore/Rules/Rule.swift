@@ -92,6 +92,9 @@ public enum RuleRegistry {
         RelationshipOwnerRule.self,
         CommitteeGapRule.self,
         UnboundedLoopRule.self,
+        OverCapacityRule.self,
+        QueueBreaksSlaRule.self,
+        TargetShortfallRule.self,
     ]
 
     /// The rule with this id.

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// Load on each stage at the declared entry rates: arrivals from the Monte Carlo's visits per
+/// customer (loops count every visit), utilisation, and the mean queue wait by Sakasegawa's
+/// G/G/c approximation, with arrival variability carried downstream by the linking equation
+/// of Hopp & Spearman's *Factory Physics*.
+public struct FlowAnalysis: Sendable {
+    /// One stage's load.
+    public struct StageLoad: Sendable {
+        public var arrivalsPerWeek: Double
+        /// Customers per week the stage can handle; nil when unlimited.
+        public var capacityPerWeek: Double?
+        /// Arrivals ÷ capacity; nil when unlimited.
+        public var utilization: Double?
+        /// Squared coefficients of variation of arrivals and of the effort.
+        public var arrivalSCV: Double
+        public var effortSCV: Double
+        /// Predicted mean wait for a server, in calendar hours; nil when unlimited, infinite
+        /// when overloaded.
+        public var waitHours: Double?
+        /// The stage's own median time, in hours on its clock.
+        public var medianOwnHours: Double
+        /// Wait plus the mean of the stage's own time, in hours.
+        public var timeInStageHours: Double
+    }
+
+    public let totalRatePerWeek: Double
+    public let stages: [StageLoad]
+    /// Outcome stage → expected customers per week ending there.
+    public let outcomesPerWeek: [Int: Double]
+    public let droppedPerWeek: Double
+    public let samples: Int
+
+    public init?(design: Design, monteCarlo: MonteCarlo?, model: TimeModel) {
+        guard let mc = monteCarlo, mc.samples > 0 else { return nil }
+        let n = design.stages.count
+        let total = design.entries.reduce(0) { $0 + ($1.rate.perWeek ?? 0) }
+        totalRatePerWeek = total
+        samples = mc.samples
+        let perCustomer = total / Double(mc.samples)
+        var visits = [Double](repeating: 0, count: n)
+        var transitions: [Int: [Int: Double]] = [:]
+        var fromEntry = [Double](repeating: 0, count: n)
+        var entryCV2 = [Double](repeating: 0, count: n)
+        var outcomes: [Int: Double] = [:]
+        var dropped = 0.0
+        for journey in mc.journeys {
+            let vs = mc.visits(of: journey)
+            var previous: Int?
+            for v in vs {
+                visits[v.stage] += 1
+                if let p = previous {
+                    transitions[p, default: [:]][v.stage, default: 0] += 1
+                } else {
+                    fromEntry[v.stage] += 1
+                    entryCV2[v.stage] += design.entries[journey.entry].cv * design.entries[journey.entry].cv
+                }
+                previous = v.stage
+            }
+            switch journey.ending {
+            case .outcome(let s): outcomes[s, default: 0] += perCustomer
+            case .dropped: dropped += perCustomer
+            }
+        }
+        outcomesPerWeek = outcomes
+        droppedPerWeek = dropped
+        let lambda = visits.map { $0 * perCustomer }
+        let capacity = design.stages.map { $0.capacity.perWeek }
+        let servers = design.stages.map { Double($0.capacity.people) }
+        let effortSCV = design.stages.map { $0.capacity.cv * $0.capacity.cv }
+        let utilization = (0..<n).map { s in capacity[s].map { lambda[s] / $0 } }
+        // Arrival variability: merged flows weighted by rate; a split with probability p
+        // leaves c² = p·cd² + (1 − p); departures follow the linking equation. Loops make the
+        // equations circular, so they are iterated to a fixed point.
+        var ca2 = [Double](repeating: 1, count: n)
+        for _ in 0..<50 {
+            let cd2 = (0..<n).map { s -> Double in
+                guard let u = utilization[s] else { return ca2[s] }
+                let v = min(u, 0.999)
+                return 1 + (1 - v * v) * (ca2[s] - 1) + v * v * (effortSCV[s] - 1) / servers[s].squareRoot()
+            }
+            var next = [Double](repeating: 0, count: n)
+            for s in 0..<n where visits[s] > 0 {
+                var weighted = entryCV2[s]
+                for (u, targets) in transitions {
+                    guard let count = targets[s], visits[u] > 0 else { continue }
+                    let p = min(count / visits[u], 1)
+                    weighted += count * (p * cd2[u] + (1 - p))
+                }
+                next[s] = weighted / visits[s]
+            }
+            for s in 0..<n where visits[s] == 0 { next[s] = 1 }
+            ca2 = next
+        }
+        stages = (0..<n).map { s in
+            let own = FlowAnalysis.ownTimes(model.stageTime[s])
+            var wait: Double?
+            if let c = capacity[s], let u = utilization[s], let each = design.stages[s].capacity.each.perWeek, each > 0 {
+                _ = c
+                wait = FlowAnalysis.sakasegawa(utilization: u, servers: servers[s], arrivalSCV: ca2[s], effortSCV: effortSCV[s], effortTime: 168 / each)
+            }
+            return StageLoad(arrivalsPerWeek: lambda[s], capacityPerWeek: capacity[s], utilization: utilization[s],
+                             arrivalSCV: ca2[s], effortSCV: effortSCV[s], waitHours: wait, medianOwnHours: own.median,
+                             timeInStageHours: (wait ?? 0) + own.mean)
+        }
+    }
+
+    /// Median and mean of a stage's own time, in hours on its own clock.
+    static func ownTimes(_ d: TimeDistribution) -> (median: Double, mean: Double) {
+        switch d.shape {
+        case .constant(let c): return (c / 60, c / 60)
+        case .uniform(let x): return (x / 120, x / 120)
+        case .lognormal(let mu, let sigma, let cap, let keep):
+            let median = min(exp(mu + sigma * StandardNormal.quantile(0.5 * keep)), cap ?? .infinity)
+            // Mean of a lognormal truncated above at the cap.
+            var mean = exp(mu + sigma * sigma / 2)
+            if let cap {
+                mean *= StandardNormal.cdf((log(cap) - mu - sigma * sigma) / sigma) / max(keep, 1e-12)
+            }
+            return (median / 60, mean / 60)
+        }
+    }
+
+    /// Sakasegawa's approximation of the mean wait in queue, in the unit of `effortTime`.
+    public static func sakasegawa(utilization u: Double, servers c: Double, arrivalSCV ca2: Double, effortSCV ce2: Double, effortTime te: Double) -> Double {
+        guard u < 1 else { return .infinity }
+        guard u > 0 else { return 0 }
+        return (ca2 + ce2) / 2 * pow(u, (2 * (c + 1)).squareRoot() - 1) / (c * (1 - u)) * te
+    }
+}

@@ -1,0 +1,65 @@
+/// `queue-breaks-sla`: the SLA holds on an idle line, but not at the declared load.
+public enum QueueBreaksSlaRule: Rule {
+    public static let description = RuleDescription(
+        id: "queue-breaks-sla",
+        severity: .warning,
+        summary: "At the declared load, the predicted mean queue wait plus the median of the stage's own time exceeds the stage's SLA bound.",
+        rationale: """
+        A team's SLA describes how long it takes once someone picks the customer up. Under load, \
+        customers first wait for a free person, and variability from upstream makes that wait longer. \
+        The wait is predicted by Sakasegawa's G/G/c approximation, with arrival variability carried \
+        downstream by the linking equation; the SLA bound is `p90`, else `max`, else `within`.
+        """,
+        fix: "Add capacity to the stage, smooth its arrivals, or state an SLA that includes the wait.",
+        failingExample: """
+        stackup: 1
+        entries:
+          web: {to: sdr, rate: 9/week}
+        stages:
+          sdr:
+            owns_relationship: true
+            sla: {within: 1d}
+        #        ^
+            capacity: {people: 1, each: 10/week}
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        passingExample: """
+        stackup: 1
+        entries:
+          web: {to: sdr, rate: 2/week}
+        stages:
+          sdr:
+            owns_relationship: true
+            sla: {within: 1d}
+            capacity: {people: 1, each: 10/week}
+            routes:
+              - to: won
+          won: {outcome: won}
+        """)
+
+    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+        guard let flow = analyses.flow else { return [] }
+        let clock = analyses.time.model.clock
+        var findings: [Finding] = []
+        for (s, stage) in design.stages.enumerated() {
+            let load = flow.stages[s]
+            guard let sla = stage.sla, let wait = load.waitHours, wait.isFinite, let u = load.utilization else { continue }
+            let bound = sla.slaBound
+            let business = analyses.time.model.stageTime[s].isBusiness
+            // The wait runs on the calendar; a business-time SLA counts only its working part.
+            let waitOnClock = business ? wait * clock.weekLength / BusinessClock.week : wait
+            let boundHours = (bound.calendarMinutes ?? bound.businessMinutes(workdayMinutes: design.calendar.workdayMinutes) ?? 0) / 60
+            let typical = waitOnClock + load.medianOwnHours
+            guard typical > boundHours else { continue }
+            let unit = business ? " working" : ""
+            findings.append(finding(
+                "at the declared load (utilisation \(NumberFormatting.percent(u))), a typical customer waits \(NumberFormatting.rounded(waitOnClock))\(unit) h for `\(stage.id)` and then takes \(NumberFormatting.rounded(load.medianOwnHours))\(unit) h: \(NumberFormatting.rounded(typical))\(unit) h against the SLA bound of \(bound)",
+                at: stage.slaLocation ?? stage.location, stage: stage.id,
+                notes: ["mean wait by Sakasegawa's G/G/c approximation: \(stage.capacity.people) people, arrival variability c² = \(NumberFormatting.rounded(load.arrivalSCV, digits: 2)), effort variability c² = \(NumberFormatting.rounded(load.effortSCV, digits: 2)); arrivals from \(flow.samples) sampled customers"],
+                help: "add capacity to `\(stage.id)`, smooth its arrivals, or state an SLA that includes the wait"))
+        }
+        return findings
+    }
+}
