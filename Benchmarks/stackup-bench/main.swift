@@ -9,8 +9,8 @@ import StackupCore
 //   stackup-bench montecarlo DESIGN [SAMPLES]     customer-stage steps per second, with a floor
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, ["phases", "montecarlo"].contains(arguments[1]) else {
-    print("usage: stackup-bench phases|montecarlo DESIGN [N]")
+guard arguments.count >= 3, ["phases", "montecarlo", "simulate"].contains(arguments[1]) else {
+    print("usage: stackup-bench phases|montecarlo|simulate DESIGN [N]")
     exit(2)
 }
 let mode = arguments[1]
@@ -71,6 +71,19 @@ if mode == "phases" {
     for phase in ["load", "graph", "criteria", "dataflow", "customer rules"] {
         print("\(phase): \(String(format: "%.4f", median(phases[phase] ?? [0]))) s (median of \(repetitions))")
     }
+} else if mode == "simulate" {
+    let customers = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 100_000) : 100_000
+    let design = loadDesign()
+    let analyses = Analyses(design: design, samples: 1)
+    var runs: [(Double, Int)] = []
+    for _ in 0..<3 {
+        var result: Simulation.Result?
+        let t = seconds(clock.measure { result = Simulation.run(design: design, analyses: analyses, options: .init(customers: customers)) })
+        runs.append((t, result?.events ?? 0))
+    }
+    let (time, events) = runs.sorted { $0.0 < $1.0 }[1]
+    print("design: \(file) (\(design.stages.count) stages)")
+    print("simulate: \(customers) customers, \(events) events in \(String(format: "%.3f", time)) s = \(String(format: "%.2f", Double(events) / time / 1e6)) M events/s (median of 3; target: at least 5 M events/s)")
 } else {
     let samples = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 200_000) : 200_000
     let design = loadDesign()

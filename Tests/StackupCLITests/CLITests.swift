@@ -141,4 +141,28 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("holds no *.stackup.yaml"))
     }
+
+    @Test func simulateReportsJSONVersionOne() throws {
+        let r = try run(["simulate", "Specs/examples/lean-inbound.stackup.yaml", "--customers", "3000", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1)
+        #expect(object["customers"] as? Int == 3000)
+        #expect(object["partial"] as? Bool == false)
+        for key in ["promises", "outcomes", "stages", "handoffs", "seed"] { #expect(object[key] != nil, "missing \(key)") }
+        let rep = try #require((object["stages"] as? [String: Any])?["rep"] as? [String: Any])
+        for key in ["arrivals_per_week", "utilization", "mean_wait_hours", "p90_wait_hours", "mean_queue_length", "max_queue_length"] {
+            #expect(rep[key] != nil, "missing stages.rep.\(key)")
+        }
+        let again = try run(["simulate", "Specs/examples/lean-inbound.stackup.yaml", "--customers", "3000", "--format", "json"])
+        #expect(again.stdout == r.stdout)
+        // Not a terminal: no progress bar on standard error.
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func simulateRejectsBadInput() throws {
+        #expect(try run(["simulate", "nope.stackup.yaml"]).status == 2)
+        #expect(try run(["simulate", "Specs/invalid/unparseable.stackup.yaml"]).status == 2)
+        #expect(try run(["simulate", "Specs/examples/lean-inbound.stackup.yaml", "--customers", "0"]).status == 2)
+    }
 }

@@ -99,7 +99,12 @@ public struct FlowAnalysis: Sendable {
             ca2 = next
         }
         stages = (0..<n).map { s in
-            let own = FlowAnalysis.ownTimes(model.stageTime[s])
+            var own = FlowAnalysis.ownTimes(model.stageTime[s])
+            // Without an `sla`, a stage with capacity keeps the customer for the effort.
+            if design.stages[s].sla == nil, let each = design.stages[s].capacity.each.perWeek, each > 0 {
+                let mean = 168 / each
+                own = (design.stages[s].capacity.cv == 1 ? mean * log(2.0) : mean, mean)
+            }
             var wait: Double?
             if let c = capacity[s], let u = utilization[s], let each = design.stages[s].capacity.each.perWeek, each > 0 {
                 _ = c

@@ -1,0 +1,116 @@
+import Foundation
+import StackupCore
+
+/// `stackup simulate` output: JSON as format.md gives it (version 1, with additions), and a
+/// short text summary. Pure functions of the result.
+public enum SimulationReporter {
+    struct Report: Encodable {
+        let version = 1
+        let customers: Int
+        let seed: UInt64
+        let partial: Bool
+        let warmup: Int
+        let counted: Int
+        let events: Int
+        let simulated_weeks: Double
+        let promises: [String: PromiseFigures]
+        let outcomes: [String: Double]
+        let stages: [String: StageFigures]
+        let handoffs: [String: Double]
+    }
+
+    struct PromiseFigures: Encodable {
+        let p50_hours: Double?
+        let p90_hours: Double?
+        let p99_hours: Double?
+        /// Share within `max`, else within the highest percentile budget.
+        let kept: Double?
+        let kept_by_budget: [String: Double]
+        let reached: Int
+    }
+
+    struct StageFigures: Encodable {
+        let arrivals_per_week: Double
+        let utilization: Double?
+        let mean_wait_hours: Double
+        let p90_wait_hours: Double
+        let mean_queue_length: Double
+        let max_queue_length: Int
+        let queue_length_at_half: Int
+        let queue_length_at_last_arrival: Int
+    }
+
+    static func r(_ x: Double, _ digits: Double = 1000) -> Double { x.isFinite ? (x * digits).rounded() / digits : 0 }
+
+    static func quantile(_ times: [Double], _ p: Double) -> Double? {
+        times.isEmpty ? nil : r(TimeAnalysis.quantile(times, p).value / 60)
+    }
+
+    static func kept(_ p: Simulation.Result.PromiseFigures) -> Double? {
+        let order = ["max", "p99", "p90", "p50"]
+        return order.lazy.compactMap { key in p.kept.first { $0.key == key }?.share }.first.map { r($0, 10000) }
+    }
+
+    public static func json(_ result: Simulation.Result, warmup: Int) -> String {
+        var promises: [String: PromiseFigures] = [:]
+        for p in result.promises {
+            promises[p.name] = PromiseFigures(p50_hours: quantile(p.times, 0.5), p90_hours: quantile(p.times, 0.9), p99_hours: quantile(p.times, 0.99),
+                                              kept: kept(p), kept_by_budget: Dictionary(uniqueKeysWithValues: p.kept.map { ($0.key, r($0.share, 10000)) }),
+                                              reached: p.times.count)
+        }
+        var stages: [String: StageFigures] = [:]
+        for s in result.stages {
+            stages[s.stage] = StageFigures(arrivals_per_week: r(s.arrivalsPerWeek), utilization: s.utilization.map { r($0, 10000) },
+                                           mean_wait_hours: r(s.meanWaitHours), p90_wait_hours: r(s.p90WaitHours),
+                                           mean_queue_length: r(s.meanQueueLength), max_queue_length: s.maxQueueLength,
+                                           queue_length_at_half: s.queueAtHalf, queue_length_at_last_arrival: s.queueAtLastArrival)
+        }
+        let report = Report(customers: result.customers, seed: result.seed, partial: !result.complete, warmup: warmup,
+                            counted: result.counted, events: result.events, simulated_weeks: r(result.simulatedWeeks), promises: promises,
+                            outcomes: Dictionary(uniqueKeysWithValues: result.outcomes.map { ($0.key, r($0.share, 10000)) }),
+                            stages: stages,
+                            handoffs: Dictionary(uniqueKeysWithValues: result.handoffs.map { (String($0.count), r($0.share, 10000)) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(report) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public static func text(_ result: Simulation.Result, design: String) -> String {
+        var out = "Simulated \(result.customers) customers of \(design) (seed \(result.seed)): \(result.events) events over \(NumberFormatting.rounded(result.simulatedWeeks)) weeks"
+        out += result.complete ? ".\n" : ". PARTIAL: interrupted before the end; figures cover what was gathered.\n"
+        out += "Figures count \(result.counted) customers after the warm-up.\n\nOutcomes: "
+        out += result.outcomes.map { "\($0.key) \(NumberFormatting.percent($0.share))" }.joined(separator: ", ") + "\n"
+        if !result.promises.isEmpty {
+            out += "\nPromises (journey time of customers who reached the end):\n"
+            let rows = result.promises.map { p -> [String] in
+                let hours = { (q: Double) -> String in quantile(p.times, q).map { NumberFormatting.span($0 * 60) } ?? "-" }
+                let share: String = kept(p).map(NumberFormatting.percent) ?? "-"
+                return [p.name, hours(0.5), hours(0.9), hours(0.99), share, String(p.times.count)]
+            }
+            out += table(["promise", "p50", "p90", "p99", "kept", "reached"], rows)
+        }
+        if !result.stages.isEmpty {
+            out += "\nStages:\n"
+            let rows = result.stages.map { s -> [String] in
+                let busy: String = s.utilization.map(NumberFormatting.percent) ?? "-"
+                let arrivals = "\(NumberFormatting.rounded(s.arrivalsPerWeek))/week"
+                let mean = NumberFormatting.span(s.meanWaitHours * 60)
+                let p90 = NumberFormatting.span(s.p90WaitHours * 60)
+                return [s.stage, arrivals, busy, mean, p90, NumberFormatting.rounded(s.meanQueueLength), String(s.maxQueueLength)]
+            }
+            out += table(["stage", "arrivals", "busy", "mean wait", "p90 wait", "mean queue", "max queue"], rows)
+        }
+        out += "\nHandoffs per customer: " + result.handoffs.map { "\($0.count): \(NumberFormatting.percent($0.share))" }.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return all.map { row in
+            "  " + row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2) }.joined()
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import StackupCore
+import StackupReporters
+import Synchronization
+
+/// Set by Ctrl-C; the simulation stops at its next progress check and reports what it has.
+final class Interruption: Sendable {
+    static let shared = Interruption()
+    let requested = Atomic<Bool>(false)
+}
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate the line at the declared rates: queues, utilisation, promises kept, handoffs."
+    )
+
+    @Argument(help: "The design file.")
+    var path: String
+
+    @Option(help: "Customers to simulate.")
+    var customers: Int = 100_000
+
+    @Option(help: "Customers simulated first and left out of the figures (default: one in twenty).")
+    var warmup: Int?
+
+    @Option(help: "Seed for everything sampled.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Folder that includes must stay inside (default: the design's folder).")
+    var root: String?
+
+    func validate() throws {
+        guard customers >= 1, customers <= 50_000_000 else { throw ValidationError("--customers must be between 1 and 50000000") }
+        if let warmup, warmup < 0 || warmup >= customers { throw ValidationError("--warmup must be at least 0 and below --customers") }
+    }
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            Self.failUsage("`\(path)`: no such design file")
+        }
+        let provider = DiskSourceProvider()
+        let folder = root.flatMap(provider.canonicalPath) ?? provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
+        let report = Checker(options: CheckOptions(seed: seed, samples: 1)).check(file: path, rootFolder: folder)
+        let loading: Set<String> = ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch"]
+        guard let design = report.design, !report.findings.contains(where: { loading.contains($0.rule) && $0.severity == .error }) else {
+            Self.failUsage("`\(path)` does not load cleanly; run `stackup check \(path)` first")
+        }
+        let analyses = Analyses(design: design, samples: 1, seed: seed)
+        let options = Simulation.Options(customers: customers, warmup: warmup, seed: seed)
+
+        // Ctrl-C stops the run; what was gathered is still printed, marked partial.
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { Interruption.shared.requested.store(true, ordering: .relaxed) }
+        source.resume()
+        let showProgress = isatty(STDERR_FILENO) != 0
+        let started = ContinuousClock.now
+        var drawn = false
+        let result = Simulation.run(design: design, analyses: analyses, options: options) { done in
+            // A bar on a terminal, once the run has taken about a second; nothing otherwise.
+            if showProgress && ContinuousClock.now - started > .seconds(1) {
+                let width = 30
+                let filled = Int(done * Double(width))
+                FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(done * 100))%".utf8))
+                drawn = true
+            }
+            return !Interruption.shared.requested.load(ordering: .relaxed)
+        }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        source.cancel()
+        let text = format == .json ? SimulationReporter.json(result, warmup: options.warmup) : SimulationReporter.text(result, design: path)
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
