@@ -79,7 +79,7 @@ public enum SimulationReporter {
     public static func text(_ result: Simulation.Result, design: String) -> String {
         var out = "Simulated \(result.customers) customers of \(design) (seed \(result.seed)): \(result.events) events over \(NumberFormatting.rounded(result.simulatedWeeks)) weeks"
         out += result.complete ? ".\n" : ". PARTIAL: interrupted before the end; figures cover what was gathered.\n"
-        out += "Figures count \(result.counted) customers after the warm-up.\n\nOutcomes: "
+        out += "Figures count the \(result.counted) customers who entered after the warm-up.\n\nOutcomes: "
         out += result.outcomes.map { "\($0.key) \(NumberFormatting.percent($0.share))" }.joined(separator: ", ") + "\n"
         if !result.promises.isEmpty {
             out += "\nPromises (journey time of customers who reached the end):\n"

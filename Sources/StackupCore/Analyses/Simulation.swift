@@ -355,7 +355,8 @@ public struct Simulation: Sendable {
         }
         for s in 0..<n { account(s) }
 
-        let countedCustomers = max(total - options.warmup, 0)
+        // Customers who entered after the warm-up: fewer than asked when interrupted.
+        let countedCustomers = max(started - options.warmup, 0)
         if started < total {
             // Interrupted: measure up to now.
             lastArrival = now
