@@ -84,11 +84,32 @@ public enum TextReporter {
         let spanned = startIndex < scalars.count ? DisplayWidth.of(scalars[startIndex..<min(endIndex, scalars.count)]) : 1
         let number = String(location.line)
         let numberPad = String(repeating: " ", count: gutter - number.count)
+        // Very long lines are cut after the start of the span, so that a snippet stays a snippet.
+        var shown = DisplayWidth.expandTabs(line)
+        var caretCount = max(spanned, 1)
+        if DisplayWidth.of(shown.unicodeScalars) > before + SnippetLimits.maxSpan + 20 {
+            var width = 0
+            var cut = ""
+            for scalar in shown.unicodeScalars {
+                let w = DisplayWidth.of(scalar)
+                if width + w > before + SnippetLimits.maxSpan { break }
+                width += w
+                cut.unicodeScalars.append(scalar)
+            }
+            shown = cut + "…"
+        }
+        caretCount = min(caretCount, SnippetLimits.maxSpan)
         out += "\(pad) \(style.blue("|"))\n"
-        out += "\(style.blue(numberPad + number)) \(style.blue("|")) \(DisplayWidth.expandTabs(line))\n"
-        let carets = String(repeating: marker, count: max(spanned, 1))
+        out += "\(style.blue(numberPad + number)) \(style.blue("|")) \(shown)\n"
+        let carets = String(repeating: marker, count: caretCount)
         let colored = marker == "^" ? style.severity(severity, carets) : style.blue(carets)
         out += "\(pad) \(style.blue("|")) \(String(repeating: " ", count: before))\(colored)\(label.map { " " + $0 } ?? "")\n"
         return out
     }
+}
+
+/// How much of a line a snippet shows.
+enum SnippetLimits {
+    /// Display columns of a span shown, and of a line after the span's start.
+    static let maxSpan = 100
 }

@@ -194,4 +194,39 @@ import Testing
         """
         #expect(positions(Checker.check(text: text), only: loadingRules.union(["criteria-gap", "shadowed-route"])) == ["type-mismatch@11:25"])
     }
+
+    /// A `not` over many boxes in six attributes would expand without bound; the analysis stops
+    /// at the box budget and says so, instead of hanging.
+    @Test func tooComplexConditionsAreReportedNotHung() throws {
+        var rng = Random(seed: 3)
+        let attributes = (0..<6).map { "    a\($0): {min: 0, max: 100}" }.joined(separator: "\n")
+        let alternatives = (0..<40).map { _ in
+            "{" + (0..<6).map { i -> String in
+                let lo = rng.int(60)
+                return "a\(i): \">= \(lo), < \(lo + 10 + rng.int(30))\""
+            }.joined(separator: ", ") + "}"
+        }.joined(separator: ", ")
+        let text = """
+        stackup: 1
+        customer:
+          attributes:
+        \(attributes)
+        entries:
+          web: {to: a, rate: 1/day}
+        stages:
+          a:
+            owns_relationship: true
+            accepts: {not: {any: [\(alternatives)]}}
+            rejects_to: lost
+            routes:
+              - to: won
+          won: {outcome: won}
+          lost: {outcome: lost}
+        """
+        let start = ContinuousClock.now
+        let report = Checker.check(text: text, options: CheckOptions(samples: 100))
+        #expect(ContinuousClock.now - start < .seconds(60))
+        #expect(positions(report, only: ["schema", "criteria-gap", "handoff-bounce", "shadowed-route"]) == ["schema@15:14"])
+        #expect(report.findings.first { $0.rule == "schema" }?.message.hasPrefix("this condition is too complex") == true)
+    }
 }

@@ -47,6 +47,12 @@ public struct CriteriaAnalysis: Sendable {
     public private(set) var bounces: [Bounce] = []
     /// Customers a loop-back would take past `customer.max_loops`: dropped.
     public private(set) var loopLimitDrops: [Flow] = []
+    /// Stages whose conditions or arrivals were too complex to compute exactly (see
+    /// `Region.maxBoxes`). Rules do not judge them; `schema` reports the conditions.
+    public private(set) var unjudged: Set<Int> = []
+    /// `accepts` and `when` conditions that were too complex, by location.
+    public private(set) var tooComplex: [Location] = []
+
     /// Per unrolled node and graph edge of its stage: true when some customer takes the edge.
     /// A path over inactive edges is one no customer can take; analyses ignore it.
     public private(set) var active: [[Bool]] = []
@@ -72,8 +78,16 @@ public struct CriteriaAnalysis: Sendable {
             guard let t = target, !entryRegions[e].isEmpty else { continue }
             incoming[t].append(Flow(source: .entry(e), region: entryRegions[e]))
         }
+        for (s, stage) in design.stages.enumerated() {
+            if acceptsRegions[s].overflowed, let l = stage.acceptsLocation { tooComplex.append(l); unjudged.insert(s) }
+            for (r, route) in stage.routes.enumerated() where whenRegions[s][r].overflowed {
+                if let l = route.whenLocation { tooComplex.append(l) }
+                unjudged.insert(s)
+            }
+        }
         for node in graph.unrolledOrder {
             propagate(node, design: design, graph: graph)
+            if arrivals[index(node)].overflowed { unjudged.insert(node.stage) }
         }
         active = (0..<nodeCount).map { node in
             let s = node % max(n, 1)

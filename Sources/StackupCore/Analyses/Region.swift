@@ -195,10 +195,28 @@ public struct RegionDomain: Hashable, Sendable {
 public struct Region: Hashable, Sendable {
     public private(set) var boxes: [Box]
     public let dimension: Int
+    /// True when an operation would have needed more than `maxBoxes` boxes. Such a region is
+    /// not exact; the flag spreads through every operation, and analyses report the condition
+    /// as too complex instead of trusting it. This bounds the work any input can cause.
+    public private(set) var overflowed = false
+
+    /// The most boxes a region may hold.
+    public static let maxBoxes = 2_000
 
     public init(boxes: [Box], dimension: Int) {
         self.boxes = boxes.filter { !$0.isEmpty }
         self.dimension = dimension
+        if self.boxes.count > Region.maxBoxes {
+            self.boxes.removeLast(self.boxes.count - Region.maxBoxes)
+            overflowed = true
+        }
+    }
+
+    /// A region standing for a result too large to compute.
+    static func overflow(dimension: Int) -> Region {
+        var r = Region(boxes: [], dimension: dimension)
+        r.overflowed = true
+        return r
     }
 
     public static func full(_ domain: RegionDomain) -> Region {
@@ -214,26 +232,31 @@ public struct Region: Hashable, Sendable {
     public func contains(_ point: Point) -> Bool { boxes.contains { $0.contains(point) } }
 
     public func intersect(_ o: Region) -> Region {
+        if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         var out: [Box] = []
         for a in boxes {
             for b in o.boxes {
                 let c = a.intersect(b)
                 if !c.isEmpty { out.append(c) }
+                if out.count > Region.maxBoxes { return .overflow(dimension: dimension) }
             }
         }
         return Region(boxes: out, dimension: dimension).normalized()
     }
 
     public func subtract(_ o: Region) -> Region {
+        if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         var current = boxes
         for b in o.boxes {
             guard !current.isEmpty else { break }
             current = current.flatMap { $0.subtract(b) }
+            if current.count > Region.maxBoxes { return .overflow(dimension: dimension) }
         }
         return Region(boxes: current, dimension: dimension).normalized()
     }
 
     public func union(_ o: Region) -> Region {
+        if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         if isEmpty { return o }
         if o.isEmpty { return self }
         let extra = o.subtract(self)
@@ -250,7 +273,8 @@ public struct Region: Hashable, Sendable {
     public func normalized() -> Region {
         var list = boxes
         var merged = true
-        while merged && list.count > 1 {
+        // Merging costs n² per pass; large regions stay as they are (still exact, just longer).
+        while merged && list.count > 1 && list.count <= 256 {
             merged = false
             outer: for i in 0..<list.count {
                 for j in (i + 1)..<list.count {

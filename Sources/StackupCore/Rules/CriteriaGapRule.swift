@@ -65,7 +65,7 @@ public enum CriteriaGapRule: Rule {
         let criteria = analyses.criteria
         let domain = criteria.domain
         var findings: [Finding] = []
-        for (s, stage) in design.stages.enumerated() where !stage.hasInvalidCondition {
+        for (s, stage) in design.stages.enumerated() where !stage.hasInvalidCondition && !analyses.criteria.unjudged.contains(s) {
             let nodes = (0..<criteria.layers).map { $0 * criteria.stageCount + s }
             let gap = nodes.reduce(Region.empty(domain)) { $0.union(criteria.gaps[$1]) }
             guard let point = gap.example(domain),

@@ -73,6 +73,7 @@ public enum HandoffBounceRule: Rule {
             case .reject(let node): key = .reject(stage: node % n)
             }
             let target = design.stages[bounce.target % n]
+            if criteria.unjudged.contains(bounce.target % n) { continue }
             // An entry whose first stage has `rejects_to` is that stage's own qualification,
             // not a handoff between teams; dropped customers are reported all the same.
             if case .entry = key, target.rejectsTo != nil { continue }

@@ -38,10 +38,14 @@ public enum SchemaRule: Rule {
     /// The one schema problem only the analyses can see: an unbounded attribute that an
     /// entry gives no mix, which the statistics cannot sample. Reported once.
     public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
-        guard let u = analyses.time.unsampleable else { return [] }
+        let findings = analyses.criteria.tooComplex.map {
+            finding("this condition is too complex to analyse exactly: it expands to more than \(Region.maxBoxes) regions of customers, so the stage's routing is not checked",
+                    at: $0, help: "split it across stages, or simplify `any`/`not` over many attributes")
+        }
+        guard let u = analyses.time.unsampleable else { return findings }
         let attribute = analyses.criteria.domain.attributes[u.attribute]
         let entry = design.entries[u.entry]
-        return [finding(
+        return findings + [finding(
             "attribute `\(attribute.name)` has no `min`/`max` and entry `\(entry.name)` gives it no `mix`, so customers cannot be sampled: the promise statistics are skipped",
             at: attribute.location, related: [RelatedLocation(entry.location, "entry `\(entry.name)` has no mix for it")],
             help: "give `\(attribute.name)` bounds, or a `mix` in every entry")]

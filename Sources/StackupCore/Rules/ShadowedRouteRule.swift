@@ -64,7 +64,7 @@ public enum ShadowedRouteRule: Rule {
         let criteria = analyses.criteria
         let domain = criteria.domain
         var findings: [Finding] = []
-        for (s, stage) in design.stages.enumerated() where !stage.isOutcome && !stage.hasInvalidCondition {
+        for (s, stage) in design.stages.enumerated() where !stage.isOutcome && !stage.hasInvalidCondition && !analyses.criteria.unjudged.contains(s) {
             let accepts = criteria.acceptsRegions[s]
             var available = accepts
             for (r, route) in stage.routes.enumerated() {
