@@ -77,7 +77,7 @@ struct DesignDecoder {
         if let n = f["committee"] { spec.committee = reader.stringList(n, "customer `committee`") ?? [] }
         if let n = f["never_ask_twice"] { spec.neverAskTwice = reader.stringList(n, "customer `never_ask_twice`") ?? [] }
         if let n = f["max_handoffs"] { spec.maxHandoffs = reader.integer(n, "customer `max_handoffs`", max: 1000) }
-        if let n = f["max_loops"], let v = reader.integer(n, "customer `max_loops`", max: 100) { spec.maxLoops = v }
+        if let n = f["max_loops"], let v = reader.integer(n, "customer `max_loops`", max: 20) { spec.maxLoops = v }
         if let n = f["max_owner_changes"], let v = reader.integer(n, "customer `max_owner_changes`", max: 1000) { spec.maxOwnerChanges = v }
         design.customer = spec
         if let promises = f["promises"] {
