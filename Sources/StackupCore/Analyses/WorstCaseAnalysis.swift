@@ -59,7 +59,7 @@ public struct WorstCaseAnalysis: Sendable {
                 let done = model.stageTime[s].worstCase.added(to: a, on: model.clock)
                 if ends.to.contains(s) {
                     let end = (ends.untilDone ? done : a) - t0
-                    if best == nil || end > best!.minutes { best = (end, t0, node) }
+                    if end > best?.minutes ?? -.infinity { best = (end, t0, node) }
                     continue
                 }
                 relax(node, a, done, active: active, model: model, graph: graph, n: n) { target, time, _ in

@@ -62,7 +62,7 @@ public enum TooManyHandoffsRule: Rule {
         // The reached node with the most contacts through it; the earliest such on ties.
         var best: Int?
         for node in analyses.graph.unrolledOrder.map({ $0.layer * flow.stageCount + $0.stage }) where flow.reached[node] {
-            if best == nil || flow.contactsThrough(node) > flow.contactsThrough(best!) { best = node }
+            if flow.contactsThrough(node) > best.map(flow.contactsThrough) ?? Int.min { best = node }
         }
         guard let end = best, flow.contactsThrough(end) - 1 > limit else { return [] }
         // Back along edges that keep the maximum.
