@@ -47,6 +47,14 @@ public struct Checker: Sendable {
             for rule in RuleRegistry.all {
                 findings.append(contentsOf: rule.check(design, analyses))
             }
+            // Each path step's definition, so that reporters can link the journey.
+            for i in findings.indices {
+                guard let path = findings[i].path else { continue }
+                findings[i].pathLocations = path.enumerated().compactMap { k, name in
+                    if k == 0, let entry = design.entries.first(where: { $0.name == name }) { return entry.location }
+                    return design.stage(name)?.location
+                }
+            }
             metrics = DesignMetrics(design: design, analyses: analyses)
         }
         findings.sort(by: Finding.reportOrder)

@@ -33,6 +33,11 @@ public enum RuleDocs {
         """
     }
 
+    /// One rule as Markdown, for SARIF's `help.markdown`.
+    public static func explainMarkdown(_ r: RuleDescription) -> String {
+        "**\(r.id)** (\(r.severity.rawValue)): \(r.summary)\n\n\(r.rationale)\n\n**What to do.** \(r.fix)\n\nTriggers it:\n\n```yaml\n\(r.failingExample)\n```\n\nPasses:\n\n```yaml\n\(r.passingExample)\n```\n"
+    }
+
     /// `docs/rules.md`.
     public static func markdown(_ rules: [RuleDescription]) -> String {
         var out = """

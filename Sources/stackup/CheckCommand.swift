@@ -5,7 +5,21 @@ import StackupReporters
 
 /// Output formats of `stackup check`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif, junit, github, gitlab
+}
+
+/// `--report FORMAT:FILE`: one more output of the same run.
+struct ReportTarget: ExpressibleByArgument {
+    let format: OutputFormat
+    let file: String
+
+    init?(argument: String) {
+        guard let colon = argument.firstIndex(of: ":"), let format = OutputFormat(rawValue: String(argument[..<colon])) else { return nil }
+        let file = String(argument[argument.index(after: colon)...])
+        guard !file.isEmpty else { return nil }
+        self.format = format
+        self.file = file
+    }
 }
 
 /// `--color`.
@@ -22,8 +36,11 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Design files or folders (default: the current folder).")
     var paths: [String] = []
 
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format (default text; under GitHub Actions, annotations and text).")
+    var format: OutputFormat?
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write FORMAT to FILE; repeatable.", valueName: "format:file"))
+    var reports: [ReportTarget] = []
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -76,10 +93,30 @@ struct CheckCommand: ParsableCommand {
         findings.sort(by: Finding.reportOrder)
 
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
+        func render(_ format: OutputFormat, color: Bool) -> String {
+            switch format {
+            case .text: return TextReporter.render(findings, sources: sources, files: files.count, color: color)
+            case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
+            case .sarif: return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
+            case .junit: return JUnitReporter.render(findings, files: files)
+            case .github: return GitHubReporter.render(findings)
+            case .gitlab: return GitLabReporter.render(findings)
+            }
+        }
         let rendered: String
-        switch format {
-        case .text: rendered = TextReporter.render(findings, sources: sources, files: files.count, color: useColor)
-        case .json: rendered = JSONReporter.render(findings, files: files.count, metrics: metrics)
+        if let format {
+            rendered = render(format, color: useColor)
+        } else if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+            rendered = render(.github, color: false) + render(.text, color: useColor)
+        } else {
+            rendered = render(.text, color: useColor)
+        }
+        for report in reports {
+            do {
+                try render(report.format, color: false).write(toFile: report.file, atomically: true, encoding: .utf8)
+            } catch {
+                Self.failUsage("cannot write `\(report.file)`: \(error.localizedDescription)")
+            }
         }
         if let output {
             do {

@@ -11,6 +11,10 @@ final class Interruption: Sendable {
     let requested = Atomic<Bool>(false)
 }
 
+enum SimulationFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
@@ -29,8 +33,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed for everything sampled.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text or json.")
+    var format: SimulationFormat = .text
 
     @Option(help: "Folder that includes must stay inside (default: the design's folder).")
     var root: String?

@@ -165,4 +165,25 @@ import Testing
         #expect(try run(["simulate", "Specs/invalid/unparseable.stackup.yaml"]).status == 2)
         #expect(try run(["simulate", "Specs/examples/lean-inbound.stackup.yaml", "--customers", "0"]).status == 2)
     }
+
+    @Test func reportsWriteSeveralFormatsInOneRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sarif = folder.appendingPathComponent("out.sarif").path, junit = folder.appendingPathComponent("out.xml").path
+        let r = try run(["check", "Specs/invalid/missing-stage.stackup.yaml", "--color", "never", "--report", "sarif:\(sarif)", "--report", "junit:\(junit)"])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("error[unknown-reference]"))
+        #expect(try String(contentsOfFile: sarif, encoding: .utf8).contains("\"version\" : \"2.1.0\""))
+        #expect(try String(contentsOfFile: junit, encoding: .utf8).contains("<testsuites name=\"stackup\""))
+        #expect(try run(["check", "Specs/examples", "--report", "xml:\(junit)"]).status == 2)
+    }
+
+    @Test func githubActionsGetsAnnotationsAndText() throws {
+        let r = try run(["check", "Specs/invalid/unknown-key.stackup.yaml", "--color", "never"], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(r.stdout.hasPrefix("::error file=Specs/invalid/unknown-key.stackup.yaml,line=10,endLine=10,col=5,endColumn=11,title=stackup schema::"))
+        #expect(r.stdout.contains("\nerror[schema]: unknown key `acepts`"))
+        let explicit = try run(["check", "Specs/invalid/unknown-key.stackup.yaml", "--format", "json"], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(explicit.stdout.hasPrefix("{"))
+    }
 }

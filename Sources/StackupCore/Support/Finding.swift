@@ -84,6 +84,8 @@ public struct Finding: Hashable, Sendable {
     public var help: String?
     /// Shown by the text reporter under the finding.
     public var table: FindingTable?
+    /// Where each step of `path` is defined (entry, then stages), for reporters that link them.
+    public var pathLocations: [Location] = []
 
     public init(rule: String, severity: Severity, message: String, location: Location, stage: String? = nil,
                 path: [String]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],
