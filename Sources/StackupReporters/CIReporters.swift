@@ -56,10 +56,7 @@ public enum GitLabReporter {
             return Issue(description: "\(f.rule): \(f.message)", check_name: f.rule, fingerprint: print, severity: severity,
                          location: Place(path: f.location.file, lines: Lines(begin: f.location.line)))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(issues) else { return "[]\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONOutput.encode(issues, empty: "[]")
     }
 }
 

@@ -161,10 +161,7 @@ public enum JSONReporter {
                              warnings: findings.filter { $0.severity == .warning }.count,
                              notes: findings.filter { $0.severity == .note }.count,
                              files: files))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(report) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONOutput.encode(report)
     }
 
     /// Hours with three decimals, so that output stays byte-stable and readable.

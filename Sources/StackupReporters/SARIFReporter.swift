@@ -123,9 +123,6 @@ public enum SARIFReporter {
                           partialFingerprints: ["stackup/v1": Fingerprint.of(f)])
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(log) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONOutput.encode(log)
     }
 }

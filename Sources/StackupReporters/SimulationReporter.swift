@@ -70,10 +70,7 @@ public enum SimulationReporter {
                             outcomes: Dictionary(uniqueKeysWithValues: result.outcomes.map { ($0.key, r($0.share, 10000)) }),
                             stages: stages,
                             handoffs: Dictionary(uniqueKeysWithValues: result.handoffs.map { (String($0.count), r($0.share, 10000)) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(report) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONOutput.encode(report)
     }
 
     public static func text(_ result: Simulation.Result, design: String) -> String {

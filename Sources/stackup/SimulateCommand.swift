@@ -52,8 +52,8 @@ struct SimulateCommand: ParsableCommand {
         let provider = DiskSourceProvider()
         let folder = root.flatMap(provider.canonicalPath) ?? provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
         let report = Checker(options: CheckOptions(seed: seed, samples: 1)).check(file: path, rootFolder: folder)
-        let loading: Set<String> = ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch"]
-        guard let design = report.design, !report.findings.contains(where: { loading.contains($0.rule) && $0.severity == .error }) else {
+        guard let design = report.design,
+              !report.findings.contains(where: { RuleRegistry.loadingRuleIds.contains($0.rule) && $0.severity == .error }) else {
             Self.failUsage("`\(path)` does not load cleanly; run `stackup check \(path)` first")
         }
         let analyses = Analyses(design: design, samples: 1, seed: seed)

@@ -13,7 +13,7 @@ func positions(_ report: DesignReport, only rules: Set<String>) -> [String] {
 }
 
 /// The rules that report while a design loads.
-let loadingRules: Set<String> = ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch"]
+let loadingRules = RuleRegistry.loadingRuleIds
 
 /// The repository's root folder, found from this file.
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -97,6 +97,12 @@ public enum RuleRegistry {
         TargetShortfallRule.self,
     ]
 
+    /// The rules that report while a design loads: the file itself is at fault, and the
+    /// analyses run on what could be read.
+    public static let loadingRuleIds: Set<String> = Set([InvalidYamlRule.self, SchemaRule.self, UnknownReferenceRule.self,
+                                                         InvalidIncludeRule.self, InvalidSlaRule.self, TypeMismatchRule.self]
+        .map { (rule: any Rule.Type) in rule.description.id })
+
     /// The rule with this id.
     public static func rule(_ id: String) -> (any Rule.Type)? {
         all.first { $0.description.id == id }
