@@ -32,3 +32,11 @@ struct ExplainCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(RuleDocs.explain(type.description).utf8))
     }
 }
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema (draft-07) of the design format.")
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(FormatSchema.json().utf8))
+    }
+}

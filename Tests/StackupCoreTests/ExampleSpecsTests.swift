@@ -71,4 +71,25 @@ import StackupYAML
         #expect(sdr.accepts?.holds(customer) == true)
         #expect(sdr.routes[1].when?.holds(customer) == false)
     }
+
+    /// `stackup schema` is generated; the committed copy must match it.
+    @Test func committedSchemaIsCurrent() throws {
+        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("Schema/stackup.schema.json"), encoding: .utf8)
+        #expect(committed == FormatSchema.json(), "Schema/stackup.schema.json is stale: run `swift run stackup schema > Schema/stackup.schema.json`")
+    }
+
+    @Test func everyExampleStartsWithTheSchemaModeline() throws {
+        let fm = FileManager.default
+        let walker = try #require(fm.enumerator(atPath: Self.examples.path))
+        var checked = 0
+        while let name = walker.nextObject() as? String {
+            guard name.hasSuffix(".yaml") else { continue }
+            let text = try String(contentsOf: Self.examples.appendingPathComponent(name), encoding: .utf8)
+            let depth = name.split(separator: "/").count
+            let expected = "# yaml-language-server: $schema=" + String(repeating: "../", count: depth + 1) + "Schema/stackup.schema.json\n"
+            #expect(text.hasPrefix(expected), "\(name)")
+            checked += 1
+        }
+        #expect(checked == 4)
+    }
 }
