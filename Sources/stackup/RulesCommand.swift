@@ -40,3 +40,40 @@ struct SchemaCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(FormatSchema.json().utf8))
     }
 }
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the journey as a graph, with the stages findings concern marked.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case mermaid, dot }
+
+    @Argument(help: "The design file.")
+    var path: String
+
+    @Option(help: "mermaid or dot.")
+    var format: Format = .mermaid
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            Self.failUsage("`\(path)`: no such design file")
+        }
+        let provider = DiskSourceProvider()
+        let folder = provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
+        let report = Checker(options: CheckOptions()).check(file: path, rootFolder: folder)
+        guard let design = report.design else { Self.failUsage("`\(path)` does not load; run `stackup check \(path)` first") }
+        let analyses = Analyses(design: design, samples: 1)
+        let domain = analyses.criteria.domain
+        let labels = design.stages.enumerated().map { s, stage in
+            stage.routes.enumerated().map { r, route in
+                route.when == nil ? "otherwise" : analyses.criteria.whenRegions[s][r].describe(domain)
+            }
+        }
+        var marks: [String: Severity] = [:]
+        for finding in report.findings {
+            guard let stage = finding.stage else { continue }
+            marks[stage] = max(marks[stage] ?? .note, finding.severity)
+        }
+        let input = GraphReporter.Input(design: design, routeLabels: labels, marks: marks)
+        FileHandle.standardOutput.write(Data(GraphReporter.render(input, format: format == .dot ? .dot : .mermaid).utf8))
+    }
+}

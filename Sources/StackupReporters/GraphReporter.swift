@@ -1,0 +1,102 @@
+import StackupCore
+
+/// The journey as a graph, in Mermaid or Graphviz DOT: entries, stages by kind (contact,
+/// owner, outcome), routes labelled with the customers they take, rejections dashed, and the
+/// stages that findings concern marked by their worst severity. A pure function.
+public enum GraphReporter {
+    public enum Format: String, CaseIterable, Sendable { case mermaid, dot }
+
+    /// What the graph shows of one design.
+    public struct Input: Sendable {
+        public var design: Design
+        /// Per stage and route: the label, e.g. "segment = mid" or "otherwise".
+        public var routeLabels: [[String]]
+        /// Stage id → worst severity of the findings about it.
+        public var marks: [String: Severity]
+
+        public init(design: Design, routeLabels: [[String]], marks: [String: Severity]) {
+            self.design = design
+            self.routeLabels = routeLabels
+            self.marks = marks
+        }
+    }
+
+    public static func render(_ input: Input, format: Format) -> String {
+        format == .mermaid ? mermaid(input) : dot(input)
+    }
+
+    /// Identifiers safe in both languages: letters, digits and underscores.
+    static func id(_ prefix: String, _ name: String) -> String {
+        prefix + "_" + String(name.unicodeScalars.map { $0.properties.isAlphabetic || ("0"..."9").contains($0) ? Character($0) : "_" })
+    }
+
+    static func title(_ stage: Stage) -> String {
+        stage.team.map { "\(stage.id): \($0)" } ?? stage.id
+    }
+
+    static func mermaidText(_ s: String) -> String {
+        s.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func mermaid(_ input: Input) -> String {
+        let design = input.design
+        var out = "flowchart LR\n"
+        for entry in design.entries { out += "  \(id("e", entry.name))([\"\(mermaidText(entry.name))\"])\n" }
+        for stage in design.stages {
+            let node = id("s", stage.id), text = mermaidText(title(stage))
+            if stage.isOutcome { out += "  \(node)((\"\(text)\"))\n" }
+            else if stage.ownsRelationship { out += "  \(node)[[\"\(text)\"]]\n" }
+            else if stage.contact { out += "  \(node)(\"\(text)\")\n" }
+            else { out += "  \(node)[\"\(text)\"]\n" }
+        }
+        for entry in design.entries where design.stage(entry.to.value) != nil {
+            out += "  \(id("e", entry.name)) --> \(id("s", entry.to.value))\n"
+        }
+        for (s, stage) in design.stages.enumerated() {
+            for (r, route) in stage.routes.enumerated() where design.stage(route.to.value) != nil {
+                out += "  \(id("s", stage.id)) -->|\"\(mermaidText(input.routeLabels[s][r]))\"| \(id("s", route.to.value))\n"
+            }
+            if let back = stage.rejectsTo, design.stage(back.value) != nil {
+                out += "  \(id("s", stage.id)) -.->|\"rejected\"| \(id("s", back.value))\n"
+            }
+        }
+        out += "  classDef error stroke:#d00,stroke-width:3px\n  classDef warning stroke:#e90,stroke-width:3px\n  classDef note stroke:#09c,stroke-width:2px\n"
+        for (stageId, severity) in input.marks.sorted(by: { $0.key < $1.key }) where design.stage(stageId) != nil {
+            out += "  class \(id("s", stageId)) \(severity.rawValue)\n"
+        }
+        return out
+    }
+
+    static func dotText(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func dot(_ input: Input) -> String {
+        let design = input.design
+        var out = "digraph journey {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n"
+        for entry in design.entries { out += "  \(id("e", entry.name)) [label=\"\(dotText(entry.name))\", shape=ellipse, style=dashed];\n" }
+        for stage in design.stages {
+            var attributes = ["label=\"\(dotText(title(stage)))\""]
+            if stage.isOutcome { attributes.append("shape=doublecircle") }
+            else if stage.contact { attributes += ["shape=box", "style=rounded"] }
+            else { attributes.append("shape=box") }
+            if stage.ownsRelationship { attributes.append("peripheries=2") }
+            if let severity = input.marks[stage.id] {
+                attributes += ["color=\"\(severity == .error ? "red" : severity == .warning ? "orange" : "blue")\"", "penwidth=2"]
+            }
+            out += "  \(id("s", stage.id)) [\(attributes.joined(separator: ", "))];\n"
+        }
+        for entry in design.entries where design.stage(entry.to.value) != nil {
+            out += "  \(id("e", entry.name)) -> \(id("s", entry.to.value));\n"
+        }
+        for (s, stage) in design.stages.enumerated() {
+            for (r, route) in stage.routes.enumerated() where design.stage(route.to.value) != nil {
+                out += "  \(id("s", stage.id)) -> \(id("s", route.to.value)) [label=\"\(dotText(input.routeLabels[s][r]))\"];\n"
+            }
+            if let back = stage.rejectsTo, design.stage(back.value) != nil {
+                out += "  \(id("s", stage.id)) -> \(id("s", back.value)) [label=\"rejected\", style=dashed];\n"
+            }
+        }
+        return out + "}\n"
+    }
+}
