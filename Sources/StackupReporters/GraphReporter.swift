@@ -19,6 +19,23 @@ public enum GraphReporter {
             self.routeLabels = routeLabels
             self.marks = marks
         }
+
+        /// Labels from the compiled routes (the customers each takes, in words), marks from the
+        /// findings' stages.
+        public init(design: Design, analyses: Analyses, findings: [Finding]) {
+            let criteria = analyses.criteria
+            let labels = design.stages.enumerated().map { s, stage in
+                stage.routes.enumerated().map { r, route in
+                    route.when == nil ? "otherwise" : criteria.whenRegions[s][r].describe(criteria.domain)
+                }
+            }
+            var marks: [String: Severity] = [:]
+            for finding in findings {
+                guard let stage = finding.stage else { continue }
+                marks[stage] = max(marks[stage] ?? .note, finding.severity)
+            }
+            self.init(design: design, routeLabels: labels, marks: marks)
+        }
     }
 
     public static func render(_ input: Input, format: Format) -> String {

@@ -6,15 +6,7 @@ import Testing
     func input(_ spec: String) throws -> GraphReporter.Input {
         let report = try checkSpec(spec)
         let design = try #require(report.design)
-        let analyses = Analyses(design: design, samples: 1)
-        let labels = design.stages.enumerated().map { s, stage in
-            stage.routes.enumerated().map { r, route in
-                route.when == nil ? "otherwise" : analyses.criteria.whenRegions[s][r].describe(analyses.criteria.domain)
-            }
-        }
-        var marks: [String: Severity] = [:]
-        for f in report.findings { if let s = f.stage { marks[s] = max(marks[s] ?? .note, f.severity) } }
-        return GraphReporter.Input(design: design, routeLabels: labels, marks: marks)
+        return GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
     }
 
     @Test func mermaidAndDotAreGolden() throws {

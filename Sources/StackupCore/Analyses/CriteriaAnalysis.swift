@@ -87,7 +87,7 @@ public struct CriteriaAnalysis: Sendable {
         }
         for node in graph.unrolledOrder {
             propagate(node, design: design, graph: graph)
-            if arrivals[index(node)].overflowed { unjudged.insert(node.stage) }
+            if arrivals[node].overflowed { unjudged.insert(node % n) }
         }
         active = (0..<nodeCount).map { node in
             let s = node % max(n, 1)
@@ -102,8 +102,8 @@ public struct CriteriaAnalysis: Sendable {
 
     func index(_ node: JourneyGraph.UnrolledNode) -> Int { node.layer * stageCount + node.stage }
 
-    mutating func propagate(_ node: JourneyGraph.UnrolledNode, design: Design, graph: JourneyGraph) {
-        let i = index(node)
+    mutating func propagate(_ i: Int, design: Design, graph: JourneyGraph) {
+        let node = JourneyGraph.UnrolledNode(stage: i % stageCount, layer: i / stageCount)
         let flows = incoming[i]
         guard !flows.isEmpty else { return }
         let stage = design.stages[node.stage]

@@ -127,7 +127,7 @@ public struct JourneyDataflow: Sendable {
             missing[node] = BitSet(count: roleCount, full: true)
         }
         let allFields = BitSet(count: fieldCount, full: true)
-        for u in graph.unrolledOrder.map({ $0.layer * n + $0.stage }) where reached[u] {
+        for u in graph.unrolledOrder where reached[u] {
             let s = u % n
             for e in outgoing[u] {
                 // A rejected customer was not worked: nothing captured, engaged or met.

@@ -102,8 +102,10 @@ public struct JourneyGraph: Sendable {
                 }
             }
         }
-        order = postorder.reversed()
+        let topological = Array(postorder.reversed())
+        order = topological
         edges = out
+        unrolledOrder = (0...design.customer.maxLoops).flatMap { layer in topological.map { layer * n + $0 } }
 
         // Reachability from entries, with a breadth-first parent for witness paths.
         var seen = Array(repeating: false, count: n)
@@ -168,16 +170,10 @@ public struct JourneyGraph: Sendable {
         return chain.reversed()
     }
 
-    /// The unrolled acyclic graph's nodes in topological order: pass by pass, and within a
-    /// pass in `order`. Later analyses walk this once.
-    public var unrolledOrder: [UnrolledNode] {
-        var result: [UnrolledNode] = []
-        result.reserveCapacity(stageCount * (maxLoops + 1))
-        for layer in 0...maxLoops {
-            for stage in order { result.append(UnrolledNode(stage: stage, layer: layer)) }
-        }
-        return result
-    }
+    /// The unrolled acyclic graph's nodes in topological order, as node indices
+    /// (`layer * stageCount + stage`): pass by pass, and within a pass in `order`. Computed once;
+    /// every later analysis walks it.
+    public let unrolledOrder: [Int]
 
     /// Where an edge leads in the unrolling from a node on `layer`: the same pass for a forward
     /// edge, the next pass for a loop-back, or nil when the loop limit drops the customer.

@@ -44,6 +44,9 @@ public struct PromiseFacts: Sendable {
     /// On the worst path: business-time segments at nominal length and as composed, in minutes.
     public var nominalBusinessMinutes: Double
     public var calendarBusinessMinutes: Double
+    /// Each segment's part of the worst case and of the slow tail; computed once, read by the
+    /// rules and the metrics.
+    public var contributions: [Contribution] = []
 }
 
 /// The time stack-up: worst case and statistics for every promise.
@@ -72,27 +75,25 @@ public struct TimeAnalysis: Sendable {
                 if let d { budgets.append((key, d.nominalHours * 60)) }
             }
             var nominal = 0.0, composed = 0.0
-            for step in worst?.path ?? [] {
+            let path = worst?.path ?? []
+            for (i, step) in path.enumerated() {
                 let s = step.stage
                 if let sla = design.stages[s].sla, model.stageTime[s].isBusiness, !(ends.to.contains(s) && !ends.untilDone) {
                     nominal += sla.worstCase.nominalHours * 60
                     composed += step.done - step.arrive
                 }
-                if let via = step.via, case .route(let r) = via.kind, let from = TimeAnalysis.source(of: step, in: worst?.path ?? []),
+                if let via = step.via, case .route(let r) = via.kind, i > 0, case let from = path[i - 1].stage,
                    let delay = design.stages[from].routes[r].delay, model.steps[from].first(where: { $0.edge == via })?.delay.isBusiness == true {
                     nominal += delay.worstCase.nominalHours * 60
                     composed += step.delayBefore
                 }
             }
-            return PromiseFacts(index: index, ends: ends, worst: worst,
+            var facts = PromiseFacts(index: index, ends: ends, worst: worst,
                                 statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, monteCarlo: $0, design: design, budgets: budgets) },
                                 budgets: budgets, nominalBusinessMinutes: nominal, calendarBusinessMinutes: composed)
+            facts.contributions = facts.computeContributions(design: design)
+            return facts
         }
-    }
-
-    static func source(of step: WorstCaseAnalysis.PathStep, in path: [WorstCaseAnalysis.PathStep]) -> Int? {
-        guard let i = path.firstIndex(of: step), i > 0 else { return nil }
-        return path[i - 1].stage
     }
 
     static func statistics(_ ends: PromiseEnds, promise: Promise, monteCarlo: MonteCarlo, design: Design,

@@ -46,7 +46,7 @@ public struct DesignMetrics: Sendable {
         promises = analyses.time.promises.map { facts in
             let promise = design.customer.promises[facts.index]
             return PromiseMetrics(name: promise.name, worstCaseMinutes: facts.worst?.minutes, statistics: facts.statistics,
-                                  budgets: facts.budgets, contributions: facts.contributions(design: design),
+                                  budgets: facts.budgets, contributions: facts.contributions,
                                   samples: analyses.time.monteCarlo?.samples ?? 0,
                                   assumedShapes: facts.assumedShapes(design: design, model: analyses.time.model))
         }
@@ -55,7 +55,7 @@ public struct DesignMetrics: Sendable {
 
 extension PromiseFacts {
     /// Each segment of the worst path: its share of the worst case and of the slow tail.
-    public func contributions(design: Design) -> [Contribution] {
+    func computeContributions(design: Design) -> [Contribution] {
         guard let worst, worst.minutes > 0 else { return [] }
         var out: [Contribution] = []
         for (i, step) in worst.path.enumerated() {
@@ -87,26 +87,16 @@ extension PromiseFacts {
     public func witness(design: Design, analyses: Analyses) -> (path: [String], example: ExampleCustomer?) {
         guard let worst, let first = worst.path.first else { return ([], nil) }
         let criteria = analyses.criteria
-        let n = max(criteria.stageCount, 1)
-        var region = Region.full(criteria.domain)
+        var entry: Int?
         var prefix: [String] = []
         if ends.from == nil {
-            let entry = analyses.graph.entryTargets.indices.first { analyses.graph.entryTargets[$0] == first.stage && !criteria.entryRegions[$0].isEmpty }
-            if let e = entry {
-                prefix = [design.entries[e].name]
-                region = region.intersect(criteria.entryRegions[e])
-            }
+            entry = analyses.graph.entryTargets.indices.first { analyses.graph.entryTargets[$0] == first.stage && !criteria.entryRegions[$0].isEmpty }
+            prefix = entry.map { [design.entries[$0].name] } ?? []
         } else {
             prefix = Array((analyses.graph.witnessPath(to: first.stage) ?? [design.stages[first.stage].id]).dropLast())
         }
-        for (i, step) in worst.path.enumerated() where i > 0 {
-            let previous = worst.path[i - 1].node
-            switch step.via?.kind {
-            case .route(let r)?: region = region.intersect(criteria.routed[previous][r])
-            case .reject?: region = region.intersect(criteria.arrivals[previous].subtract(criteria.acceptsRegions[previous % n]))
-            case nil: break
-            }
-        }
+        let rejects = Set(worst.path.compactMap { $0.via?.kind == .reject ? $0.node : nil })
+        let region = criteria.region(along: worst.path.map(\.node), entry: entry, rejects: { rejects.contains($1) })
         let example = region.example(criteria.domain).map { criteria.domain.customer($0) }
         return (prefix + worst.path.map { design.stages[$0.stage].id }, example)
     }

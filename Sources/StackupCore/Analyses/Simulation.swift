@@ -35,7 +35,6 @@ public struct Simulation: Sendable {
 
         public struct StageFigures: Sendable {
             public var stage: String
-            public var arrivals: Int
             public var arrivalsPerWeek: Double
             public var utilization: Double?
             public var meanWaitHours: Double
@@ -377,7 +376,7 @@ public struct Simulation: Sendable {
             let w = waits[s].sorted()
             let span = max(lastArrival, 1e-9)
             return Result.StageFigures(
-                stage: design.stages[s].id, arrivals: arrivals[s], arrivalsPerWeek: weeks > 0 ? Double(arrivalsAtLast[s]) / weeks : 0,
+                stage: design.stages[s].id, arrivalsPerWeek: weeks > 0 ? Double(arrivalsAtLast[s]) / weeks : 0,
                 utilization: servers[s] > 0 ? busyAtLast[s] / (Double(servers[s]) * span) : nil,
                 meanWaitHours: w.isEmpty ? 0 : w.reduce(0, +) / Double(w.count) / 60,
                 p90WaitHours: w.isEmpty ? 0 : TimeAnalysis.quantile(w, 0.9).value / 60,

@@ -28,7 +28,7 @@ public struct WorstCaseAnalysis: Sendable {
         let n = design.stages.count
         let nodeCount = n * (graph.maxLoops + 1)
         guard n > 0, !ends.to.isEmpty else { return nil }
-        let order = graph.unrolledOrder.map { $0.layer * n + $0.stage }
+        let order = graph.unrolledOrder
         let active = criteria.active
         // Seeds: (node, entry, arrives only in business hours).
         var seeds: [(node: Int, entry: Int?, businessOnly: Bool)] = []

@@ -72,7 +72,7 @@ public enum BusinessHoursStackupRule: Rule {
             let stretch = facts.calendarBusinessMinutes - facts.nominalBusinessMinutes
             // A budget the worst case breaks, that the same path at nominal length would keep.
             guard let (key, budget) = facts.budgets.reversed().first(where: { worst.minutes > $0.minutes && worst.minutes - stretch <= $0.minutes }) else { continue }
-            let contributions = facts.contributions(design: design)
+            let contributions = facts.contributions
             let witness = facts.witness(design: design, analyses: analyses)
             let business = contributions.filter { c in
                 !c.isDelay && design.stages[c.stage].sla.map { $0.durations.contains { $0.unit.isBusiness } } == true

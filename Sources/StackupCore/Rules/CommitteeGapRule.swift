@@ -69,7 +69,7 @@ public enum CommitteeGapRule: Rule {
         guard let eb = flow.roles.firstIndex(of: "economic_buyer"), flow.stageCount > 0 else { return [] }
         var findings: [Finding] = []
         var reported = Set<Int>()
-        for node in analyses.graph.unrolledOrder.map({ $0.layer * flow.stageCount + $0.stage }) where flow.reached[node] {
+        for node in analyses.graph.unrolledOrder where flow.reached[node] {
             let s = node % flow.stageCount
             let stage = design.stages[s]
             // Only when someone else met the customer first: in a one-person design the only

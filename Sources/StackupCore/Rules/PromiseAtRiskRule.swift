@@ -68,18 +68,13 @@ public enum PromiseAtRiskRule: Rule {
                 return q.value > b
             }
             guard !anyBroken else { continue }
-            let contributions = facts.contributions(design: design)
-            let witness = facts.witness(design: design, analyses: analyses)
             let sampled = facts.statistics?.quantiles[key].map { "the sampled \(key) of \(PromiseFindingSupport.estimateText($0)) holds" }
                 ?? "the sampled \(key) is unknown"
             let share = facts.statistics?.pMeet[key].map { ", and \(NumberFormatting.percent(1 - $0.value)) of customers are over it" } ?? ""
-            findings.append(finding(
-                "promise `\(promise.name)` is at risk: \(sampled), but the worst case is \(NumberFormatting.span(worst.minutes)) against the \(key) budget of \(NumberFormatting.span(budget))\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(contributions))",
-                at: promise.location, path: witness.path, example: witness.example,
-                related: PromiseFindingSupport.related(contributions, design: design),
-                notes: PromiseFindingSupport.notes(facts, design: design, analyses: analyses),
-                help: "tighten the SLA bounds of the largest contributors, or give the promise a `max` that states the risk",
-                table: PromiseFindingSupport.table(contributions)))
+            findings.append(PromiseFindingSupport.finding(self,
+                "promise `\(promise.name)` is at risk: \(sampled), but the worst case is \(NumberFormatting.span(worst.minutes)) against the \(key) budget of \(NumberFormatting.span(budget))\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(facts.contributions))",
+                facts: facts, design: design, analyses: analyses,
+                help: "tighten the SLA bounds of the largest contributors, or give the promise a `max` that states the risk"))
         }
         return findings
     }

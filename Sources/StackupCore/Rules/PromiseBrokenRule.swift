@@ -69,16 +69,11 @@ public enum PromiseBrokenRule: Rule {
                 broken.append("the worst case is \(NumberFormatting.span(worst.minutes)) against a max of \(NumberFormatting.span(max))")
             }
             guard !broken.isEmpty else { continue }
-            let contributions = facts.contributions(design: design)
-            let witness = facts.witness(design: design, analyses: analyses)
-            let top = PromiseFindingSupport.topContributors(contributions)
-            findings.append(finding(
+            let top = PromiseFindingSupport.topContributors(facts.contributions)
+            findings.append(PromiseFindingSupport.finding(self,
                 "promise `\(promise.name)` is broken: \(broken.joined(separator: "; "))\(top.isEmpty ? "" : ". Largest parts of the worst case: \(top)")",
-                at: promise.location, path: witness.path, example: witness.example,
-                related: PromiseFindingSupport.related(contributions, design: design),
-                notes: PromiseFindingSupport.notes(facts, design: design, analyses: analyses),
-                help: "shorten the largest contributors, remove a handoff, or renegotiate the promise",
-                table: PromiseFindingSupport.table(contributions)))
+                facts: facts, design: design, analyses: analyses,
+                help: "shorten the largest contributors, remove a handoff, or renegotiate the promise"))
         }
         return findings
     }

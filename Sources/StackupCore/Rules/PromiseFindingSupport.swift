@@ -49,6 +49,15 @@ enum PromiseFindingSupport {
         return notes
     }
 
+    /// A promise finding: at the promise, with the worst path, one customer on it, the largest
+    /// contributors' SLAs, the sampling notes and the contribution table.
+    static func finding(_ rule: any Rule.Type, _ message: String, facts: PromiseFacts, design: Design, analyses: Analyses, help: String) -> Finding {
+        let witness = facts.witness(design: design, analyses: analyses)
+        return rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
+                            related: related(facts.contributions, design: design), notes: notes(facts, design: design, analyses: analyses),
+                            help: help, table: table(facts.contributions))
+    }
+
     static func estimateText(_ e: Estimate) -> String {
         "\(NumberFormatting.span(e.value)) (95% CI \(NumberFormatting.span(e.low))–\(NumberFormatting.span(e.high)))"
     }

@@ -61,7 +61,7 @@ public enum TooManyHandoffsRule: Rule {
         guard let limit = design.customer.maxHandoffs, flow.stageCount > 0 else { return [] }
         // The reached node with the most contacts through it; the earliest such on ties.
         var best: Int?
-        for node in analyses.graph.unrolledOrder.map({ $0.layer * flow.stageCount + $0.stage }) where flow.reached[node] {
+        for node in analyses.graph.unrolledOrder where flow.reached[node] {
             if flow.contactsThrough(node) > best.map(flow.contactsThrough) ?? Int.min { best = node }
         }
         guard let end = best, flow.contactsThrough(end) - 1 > limit else { return [] }

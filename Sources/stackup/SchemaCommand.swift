@@ -1,0 +1,12 @@
+import ArgumentParser
+import Foundation
+import StackupCore
+import StackupReporters
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema (draft-07) of the design format.")
+
+    func run() throws {
+        FileHandle.standardOutput.write(Data(FormatSchema.json().utf8))
+    }
+}
