@@ -1,0 +1,65 @@
+/// A YAML comment: its text after `#`, where the `#` is, and whether anything else is on its line.
+public struct YAMLComment: Sendable, Equatable {
+    public var text: String
+    public var position: SourcePosition
+    public var ownLine: Bool
+
+    public init(text: String, position: SourcePosition, ownLine: Bool) {
+        self.text = text
+        self.position = position
+        self.ownLine = ownLine
+    }
+}
+
+/// Finds comments in YAML text. libyaml's event API drops comments, so they are found here:
+/// a `#` at the start of a line or after a space or tab, outside every quoted and block scalar
+/// of the parsed tree (plain scalars cannot hold ` #`).
+public enum YAMLComments {
+    public static func scan(_ text: SourceText, root: YAMLNode?) -> [YAMLComment] {
+        var excluded: [(start: Int, end: Int)] = []
+        if let root { collectQuotedSpans(root, into: &excluded) }
+        excluded.sort { $0.start < $1.start }
+        var comments: [YAMLComment] = []
+        var next = 0
+        let bytes = text.bytes
+        for index in text.lineStarts.indices {
+            let start = text.lineStarts[index]
+            let end = text.lineEnd(index)
+            var i = start
+            var sawContent = false
+            while i < end {
+                let b = bytes[i]
+                if b == UInt8(ascii: "#"), i == start || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09 {
+                    while next < excluded.count, excluded[next].end <= i { next += 1 }
+                    let inside = next < excluded.count && excluded[next].start <= i
+                    if !inside {
+                        let body = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+                        comments.append(YAMLComment(text: body, position: text.position(byteOffset: i), ownLine: !sawContent))
+                        break
+                    }
+                }
+                if b != 0x20, b != 0x09 { sawContent = true }
+                i += 1
+            }
+        }
+        return comments
+    }
+
+    /// Byte ranges of scalars whose text may contain ` #`, iteratively (trees can be deep).
+    static func collectQuotedSpans(_ root: YAMLNode, into out: inout [(start: Int, end: Int)]) {
+        var stack = [root]
+        while let node = stack.popLast() {
+            switch node.content {
+            case .scalar:
+                if node.style != .plain { out.append((node.span.start.offset, node.span.end.offset)) }
+            case .sequence(let items):
+                stack.append(contentsOf: items)
+            case .mapping(let pairs):
+                for pair in pairs {
+                    stack.append(pair.key)
+                    stack.append(pair.value)
+                }
+            }
+        }
+    }
+}
