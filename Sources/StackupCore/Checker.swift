@@ -6,12 +6,21 @@ public struct CheckOptions: Sendable {
     public var seed: UInt64
     public var samples: Int
     public var limits: YAMLLimits
+    /// Per-rule severities from the configuration; rules not named keep their default.
+    public var rules: [String: RuleLevel]
 
-    public init(seed: UInt64 = 1, samples: Int = 20_000, limits: YAMLLimits = .default) {
+    public init(seed: UInt64 = 1, samples: Int = 20_000, limits: YAMLLimits = .default, rules: [String: RuleLevel] = [:]) {
         self.seed = seed
         self.samples = samples
         self.limits = limits
+        self.rules = rules
     }
+}
+
+/// What the configuration makes of a rule.
+public enum RuleLevel: Sendable, Equatable {
+    case off
+    case on(Severity)
 }
 
 /// The result of checking one design file.
@@ -24,6 +33,8 @@ public struct DesignReport: Sendable {
     public var sources: [String: SourceText]
     /// Figures of the analyses, for `metrics` in the JSON output.
     public var metrics: DesignMetrics
+    /// Findings hidden by `# stackup: ignore` comments.
+    public var suppressed: Int = 0
 }
 
 /// The pipeline: load, model, analyses, rules.
@@ -44,7 +55,7 @@ public struct Checker: Sendable {
         var metrics = DesignMetrics()
         if let design = loaded.design {
             let analyses = Analyses(design: design, samples: options.samples, seed: options.seed)
-            for rule in RuleRegistry.all {
+            for rule in RuleRegistry.all where options.rules[rule.description.id] != .off {
                 findings.append(contentsOf: rule.check(design, analyses))
             }
             // Each path step's definition, so that reporters can link the journey.
@@ -57,8 +68,30 @@ public struct Checker: Sendable {
             }
             metrics = DesignMetrics(design: design, analyses: analyses)
         }
+        // Rules turned off go before suppressions, so that a suppression of one is unused.
+        findings.removeAll { options.rules[$0.rule] == .off }
+        var suppressions: [Suppression] = []
+        var problems: [Finding] = []
+        for (file, comments) in loaded.comments.sorted(by: { $0.key < $1.key }) {
+            let read = Suppressions.read(comments, file: file)
+            suppressions.append(contentsOf: read.suppressions)
+            problems.append(contentsOf: read.problems)
+        }
+        let applied = Suppressions.apply(suppressions, to: findings)
+        findings = applied.kept + problems + applied.unused
+        findings = findings.compactMap { finding in
+            switch options.rules[finding.rule] {
+            case .off?: return nil
+            case .on(let severity)?:
+                var changed = finding
+                changed.severity = severity
+                return changed
+            case nil: return finding
+            }
+        }
         findings.sort(by: Finding.reportOrder)
-        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics)
+        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics,
+                            suppressed: applied.suppressed)
     }
 
     /// Checks design text held in memory, as the file `name`.

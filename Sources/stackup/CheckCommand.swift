@@ -45,52 +45,61 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
-    var failOn: Severity = .error
+    @OptionGroup var policy: PolicyOptions
 
-    @Option(help: "Folder that includes must stay inside (default: each design's own folder).")
-    var root: String?
+    @Option(help: "Report only findings that this baseline file does not hold.")
+    var baseline: String?
 
-    @Option(help: "Seed for everything sampled.")
-    var seed: UInt64 = 1
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record every finding in this baseline file and report none of them.", valueName: "file"))
+    var writeBaseline: String?
 
-    @Option(help: "Customers sampled for the statistical analyses.")
-    var samples: Int = 20_000
+    @Flag(name: .customLong("strict-baseline"), help: "Also fail when a baseline entry matches no finding any more.")
+    var strictBaseline = false
 
     @Option(help: "Colour: auto (a terminal, unless NO_COLOR), always, or never.")
     var color: ColorChoice = .auto
 
     func validate() throws {
-        guard samples >= 1, samples <= 10_000_000 else {
-            throw ValidationError("--samples must be between 1 and 10000000")
+        if baseline != nil, writeBaseline != nil {
+            throw ValidationError("--baseline and --write-baseline cannot be used together; --write-baseline alone rewrites a baseline")
+        }
+        if strictBaseline, baseline == nil {
+            throw ValidationError("--strict-baseline needs --baseline FILE")
         }
     }
 
     func run() throws {
-        let files = DesignDiscovery.files(for: paths.isEmpty ? ["."] : paths)
-        let rootFolder: String?
-        if let root {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let canonical = DiskSourceProvider().canonicalPath(root) else {
-                Self.failUsage("--root `\(root)` is not a folder")
-            }
-            rootFolder = canonical
-        } else {
-            rootFolder = nil
-        }
-        let checker = Checker(options: CheckOptions(seed: seed, samples: samples))
+        let settings = Settings(policy)
+        let files = settings.designFiles(paths)
+        let checker = Checker(options: settings.checkOptions)
         var findings: [Finding] = []
         var sources: [String: StackupYAMLSource] = [:]
         var metrics: [(file: String, metrics: DesignMetrics)] = []
         for file in files {
-            let folder = rootFolder ?? DiskSourceProvider().canonicalPath(PathUtilities.directory(of: file)) ?? "/"
-            let report = checker.check(file: file, rootFolder: folder)
+            let report = checker.check(file: file, rootFolder: settings.rootFolder(for: file))
             findings.append(contentsOf: report.findings)
             sources.merge(report.sources) { a, _ in a }
             metrics.append((file, report.metrics))
         }
         findings.sort(by: Finding.reportOrder)
+
+        var stale: [Baseline.Entry] = []
+        if let writeBaseline {
+            let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline))
+            BaselineFile.write(recorded, to: writeBaseline)
+            FileHandle.standardError.write(Data("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n".utf8))
+            findings = []
+        } else if let baseline {
+            let known = BaselineFile.read(baseline)
+            let applied = known.apply(to: findings)
+            findings = applied.new
+            // Entries for files this run did not read are not judged.
+            let read = Set(sources.keys.map(known.file))
+            stale = applied.fixed.filter { read.contains($0.key.file) }
+            if applied.known > 0 {
+                FileHandle.standardError.write(Data("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n".utf8))
+            }
+        }
 
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
         func render(_ format: OutputFormat, color: Bool) -> String {
@@ -127,7 +136,15 @@ struct CheckCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         }
-        if findings.contains(where: { $0.severity >= failOn }) {
+        if strictBaseline, !stale.isEmpty {
+            for entry in stale {
+                let place = entry.location.map { "\($0): " } ?? ""
+                let stage = entry.key.stage.map { " at stage `\($0)`" } ?? ""
+                FileHandle.standardError.write(Data("error: \(place)baseline entry `\(entry.key.rule)` in `\(entry.key.file)`\(stage) matches no finding any more\n".utf8))
+            }
+            FileHandle.standardError.write(Data("stackup: \(stale.count) baseline entr\(stale.count == 1 ? "y is" : "ies are") fixed; rewrite the baseline with --write-baseline (--strict-baseline)\n".utf8))
+        }
+        if findings.contains(where: { $0.severity >= settings.failOn }) || (strictBaseline && !stale.isEmpty) {
             throw ExitCode(1)
         }
     }

@@ -22,11 +22,11 @@ import Testing
         let stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.currentDirectoryURL = Self.repositoryRoot
+        process.currentDirectoryURL = directory ?? Self.repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         env["FORCE_COLOR"] = nil
@@ -185,5 +185,83 @@ import Testing
         #expect(r.stdout.contains("\nerror[schema]: unknown key `acepts`"))
         let explicit = try run(["check", "Specs/invalid/unknown-key.stackup.yaml", "--format", "json"], environment: ["GITHUB_ACTIONS": "true"])
         #expect(explicit.stdout.hasPrefix("{"))
+    }
+
+    /// A scratch project: a git repository (so that discovery stops in it) holding the lean
+    /// example, with `.stackup.yml` files where a test puts them.
+    func project(_ files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        let lean = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Specs/examples/lean-inbound.stackup.yaml"), encoding: .utf8)
+        for (name, text) in ["Specs/lean.stackup.yaml": lean, "Specs/legacy/old.stackup.yaml": "stackup: 1\nnot: valid\n"].merging(files, uniquingKeysWith: { $1 }) {
+            let file = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    @Test func configurationIsFoundUpwardAndApplied() throws {
+        let folder = try project([".stackup.yml": "exclude: [legacy]\nrules:\n  promise-at-risk: off\nfail-on: note\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // From a subfolder: the configuration above it applies, and the broken legacy design is excluded.
+        let r = try run(["check", ".", "--color", "never"], in: folder.appendingPathComponent("Specs"))
+        #expect(r.stdout.hasSuffix("No problems found in 1 file.\n"), "\(r.stdout)")
+        #expect(r.status == 0)
+        // Without it, the legacy design is checked.
+        let bare = try run(["check", "Specs", "--color", "never", "--config", folder.appendingPathComponent("Specs/lean.stackup.yaml").path], in: folder)
+        #expect(bare.status == 2, "a design is not a configuration")
+        #expect(bare.stderr.contains("lean.stackup.yaml:5:1: unknown key `stackup` in the configuration"), "\(bare.stderr)")
+    }
+
+    @Test func badConfigurationExitsTwoWithLocatedMessages() throws {
+        let folder = try project([".stackup.yml": "rules:\n  criteria-gapp: warning\nfail-on: sometimes\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try run(["check", "Specs"], in: folder)
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == """
+        error: .stackup.yml:2:3: unknown rule `criteria-gapp`; did you mean `criteria-gap`?
+        error: .stackup.yml:3:10: `fail-on` must be one of `error`, `warning`, `note`, not `sometimes`
+        stackup: the configuration has 2 problems; nothing was checked
+
+        """)
+        let missing = try run(["check", "Specs", "--config", "nope.yml"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: configuration `nope.yml`: no such file\n")
+    }
+
+    @Test func flagsOverrideTheConfiguration() throws {
+        // A suppression without a reason (a warning) that suppresses nothing (a note).
+        let lean = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Specs/examples/lean-inbound.stackup.yaml"), encoding: .utf8)
+        let folder = try project([".stackup.yml": "fail-on: note\nexclude: [legacy]\n",
+                                  "Specs/lean.stackup.yaml": lean + "# stackup: ignore-file[criteria-gap]\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let noted = try run(["check", "Specs", "--color", "never"], in: folder)
+        #expect(noted.status == 1)
+        #expect(noted.stdout.hasSuffix("Found 0 errors, 1 warning and 1 note in 1 file.\n"), "\(noted.stdout)")
+        #expect(try run(["check", "Specs", "--fail-on", "error"], in: folder).status == 0, "the flag wins")
+        try "fail-on: warning\nexclude: [legacy]\nrules: {unused-suppression: off, invalid-suppression: note}\n"
+            .write(to: folder.appendingPathComponent(".stackup.yml"), atomically: true, encoding: .utf8)
+        let lowered = try run(["check", "Specs", "--color", "never"], in: folder)
+        #expect(lowered.status == 0)
+        #expect(lowered.stdout.hasPrefix("note[invalid-suppression]: this suppression gives no reason"), "\(lowered.stdout)")
+        #expect(lowered.stdout.hasSuffix("Found 0 errors, 0 warnings and 1 note in 1 file.\n"))
+    }
+
+    /// The scripted scenario: diff exits 1 naming the new finding and the p90 delta; a
+    /// baseline written from the new version makes check pass; a fix fails --strict-baseline.
+    @Test func diffAndBaselineScenario() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Self.repositoryRoot.appendingPathComponent("Scripts/check-diff-baseline.sh").path, Self.binary.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.hasSuffix("diff/baseline: 0 failed\n"))
     }
 }

@@ -20,6 +20,8 @@ public struct DesignLoader: Sendable {
         public var design: Design?
         public var findings: [Finding]
         public var sources: [String: SourceText]
+        /// The comments of every file read, by display path, for suppressions.
+        public var comments: [String: [YAMLComment]] = [:]
     }
 
     /// Loads the design whose root file is `displayPath` (as the user named it), confining
@@ -30,20 +32,20 @@ public struct DesignLoader: Sendable {
         let rootLocation = Location(file: displayPath, span: Span(at: .start))
         guard let canonical = provider.canonicalPath(displayPath) else {
             diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
-            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
         }
         guard let root = parse(displayPath: displayPath, canonical: canonical, diagnostics: diagnostics, sources: &sources,
                                failure: { InvalidYamlRule.finding("cannot read the design: \($0)", at: rootLocation) }) else {
-            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
         }
         guard let rootNode = root else {
             diagnostics.add(SchemaRule.finding("the design is empty; it needs at least `stackup: 1`, `entries` and `stages`", at: rootLocation))
-            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
         }
         let reader = NodeReader(file: displayPath, diagnostics: diagnostics)
         var decoder = DesignDecoder(reader: reader, design: Design(file: displayPath))
         guard let header = decoder.header(rootNode, isRoot: true) else {
-            return Result(design: nil, findings: diagnostics.findings, sources: sources)
+            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
         }
         if let n = header["name"] { decoder.design.name = reader.string(n, "`name`") }
         if let n = header["calendar"] { decoder.design.calendar = decoder.calendar(n) }
@@ -116,7 +118,7 @@ public struct DesignLoader: Sendable {
             work.append(contentsOf: children.reversed())
         }
         ReferenceChecker(design: design, diagnostics: diagnostics, hasEntryNames: !entryLocations.isEmpty).check()
-        return Result(design: design, findings: diagnostics.findings, sources: sources)
+        return Result(design: design, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
     }
 
     /// Reads and parses one file. Returns nil on failure (reported), `.some(nil)` for an
@@ -134,12 +136,15 @@ public struct DesignLoader: Sendable {
         sources[displayPath] = text
         do {
             let document = try YAMLParser.parseDocument(bytes, limits: limits)
+            diagnostics.comments[displayPath] = YAMLComments.scan(text, root: document.root)
             for duplicate in document.duplicateKeys {
                 diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: displayPath, span: duplicate.span),
                                                    related: duplicate.context.map { [RelatedLocation(Location(file: displayPath, span: Span(at: $0.position)), $0.message)] } ?? []))
             }
             return .some(document.root)
         } catch {
+            // Without a tree, a ` #` inside a quoted scalar would read as a comment too.
+            diagnostics.comments[displayPath] = YAMLComments.scan(text, root: nil)
             diagnostics.add(InvalidYamlRule.finding(for: error, file: displayPath, text: text))
             return nil
         }

@@ -4,6 +4,8 @@ import StackupYAML
 /// appends to the one list.
 final class Diagnostics {
     var findings: [Finding] = []
+    /// Comments of each file read, by display path: suppressions live in them.
+    var comments: [String: [YAMLComment]] = [:]
 
     func add(_ finding: Finding) { findings.append(finding) }
 }

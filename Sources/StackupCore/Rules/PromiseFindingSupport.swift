@@ -53,9 +53,11 @@ enum PromiseFindingSupport {
     /// contributors' SLAs, the sampling notes and the contribution table.
     static func finding(_ rule: any Rule.Type, _ message: String, facts: PromiseFacts, design: Design, analyses: Analyses, help: String) -> Finding {
         let witness = facts.witness(design: design, analyses: analyses)
-        return rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
-                            related: related(facts.contributions, design: design), notes: notes(facts, design: design, analyses: analyses),
-                            help: help, table: table(facts.contributions))
+        var finding = rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
+                                   related: related(facts.contributions, design: design), notes: notes(facts, design: design, analyses: analyses),
+                                   help: help, table: table(facts.contributions))
+        finding.subject = "promise `\(design.customer.promises[facts.index].name)`"
+        return finding
     }
 
     static func estimateText(_ e: Estimate) -> String {

@@ -95,6 +95,8 @@ public enum RuleRegistry {
         OverCapacityRule.self,
         QueueBreaksSlaRule.self,
         TargetShortfallRule.self,
+        InvalidSuppressionRule.self,
+        UnusedSuppressionRule.self,
     ]
 
     /// The rules that report while a design loads: the file itself is at fault, and the
@@ -102,6 +104,9 @@ public enum RuleRegistry {
     public static let loadingRuleIds: Set<String> = Set([InvalidYamlRule.self, SchemaRule.self, UnknownReferenceRule.self,
                                                          InvalidIncludeRule.self, InvalidSlaRule.self, TypeMismatchRule.self]
         .map { (rule: any Rule.Type) in rule.description.id })
+
+    /// The rules about suppression comments themselves: a comment cannot suppress them.
+    public static let suppressionRuleIds: Set<String> = [InvalidSuppressionRule.description.id, UnusedSuppressionRule.description.id]
 
     /// The rule with this id.
     public static func rule(_ id: String) -> (any Rule.Type)? {

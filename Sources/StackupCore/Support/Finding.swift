@@ -86,6 +86,9 @@ public struct Finding: Hashable, Sendable {
     public var table: FindingTable?
     /// Where each step of `path` is defined (entry, then stages), for reporters that link them.
     public var pathLocations: [Location] = []
+    /// What the finding is about, for rules whose messages carry details that move with every
+    /// edit (which percentiles, which stages lead): keys then use it instead of the message.
+    public var subject: String?
 
     public init(rule: String, severity: Severity, message: String, location: Location, stage: String? = nil,
                 path: [String]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],

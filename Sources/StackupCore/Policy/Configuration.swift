@@ -1,0 +1,128 @@
+import StackupYAML
+
+/// `.stackup.yml`: project settings that the command line can override.
+public struct Configuration: Sendable, Equatable {
+    /// The file as shown to users, or nil for the built-in defaults.
+    public var file: String?
+    /// The absolute folder that `root` and `exclude` are relative to.
+    public var folder: String
+    public var rules: [String: RuleLevel] = [:]
+    public var failOn: Severity?
+    /// Absolute and normalized.
+    public var root: String?
+    public var samples: Int?
+    public var seed: UInt64?
+    public var exclude: [Glob] = []
+
+    public static let fileName = ".stackup.yml"
+    public static let keys = ["rules", "fail-on", "root", "samples", "seed", "exclude"]
+
+    public init(file: String? = nil, folder: String) {
+        self.file = file
+        self.folder = folder
+    }
+
+    /// Whether `absolutePath` lies under the configuration's folder and matches an `exclude`.
+    public func excludes(_ absolutePath: String) -> Bool {
+        let path = PathUtilities.normalize(absolutePath)
+        let base = PathUtilities.normalize(folder)
+        let prefix = base == "/" ? "/" : base + "/"
+        guard path.hasPrefix(prefix) else { return false }
+        let relative = String(path.dropFirst(prefix.count))
+        return exclude.contains { $0.matches(relative) }
+    }
+
+    /// Every problem in a configuration file, located. Any one of them stops the run.
+    public struct Problems: Error, Sendable {
+        public var problems: [(location: Location, message: String)]
+
+        /// One line per problem: `file:line:col: message`.
+        public var lines: [String] { problems.map { "\($0.location): \($0.message)" } }
+    }
+
+    /// Reads a configuration file. `folder` is the absolute folder it lives in.
+    public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Configuration, Problems> {
+        let diagnostics = Diagnostics()
+        let reader = NodeReader(file: file, diagnostics: diagnostics)
+        var configuration = Configuration(file: file, folder: folder)
+        let text = SourceText(bytes)
+        let document: YAMLDocument
+        do {
+            document = try YAMLParser.parseDocument(bytes, limits: limits)
+        } catch {
+            let finding = InvalidYamlRule.finding(for: error, file: file, text: text)
+            return .failure(Problems(problems: [(finding.location, finding.message)]))
+        }
+        for duplicate in document.duplicateKeys {
+            diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: file, span: duplicate.span)))
+        }
+        // An empty file is a configuration with every default.
+        if let root = document.root, !root.isNull, let fields = reader.fields(root, "the configuration", known: keys) {
+            configuration.read(fields, reader)
+        }
+        guard diagnostics.findings.isEmpty else {
+            return .failure(Problems(problems: diagnostics.findings.sorted(by: Finding.reportOrder).map { ($0.location, $0.message) }))
+        }
+        return .success(configuration)
+    }
+
+    mutating func read(_ fields: Fields, _ reader: NodeReader) {
+        if let node = fields["rules"] {
+            for (id, key, value) in reader.namedEntries(node, "`rules`") {
+                guard RuleRegistry.rule(id) != nil else {
+                    reader.schema("unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))", key,
+                                  help: "`stackup rules` lists every rule id")
+                    continue
+                }
+                guard let level = reader.choice(value, "the level of `\(id)`", ["error", "warning", "note", "off"]) else { continue }
+                if level == "off" {
+                    guard !RuleRegistry.loadingRuleIds.contains(id) else {
+                        reader.schema("`\(id)` cannot be turned off: without it a broken design would look clean; give it a severity instead", value)
+                        continue
+                    }
+                    rules[id] = .off
+                } else if let severity = Severity(rawValue: level) {
+                    rules[id] = .on(severity)
+                }
+            }
+        }
+        if let node = fields["fail-on"], let level = reader.choice(node, "`fail-on`", ["error", "warning", "note"]) {
+            failOn = Severity(rawValue: level)
+        }
+        if let node = fields["root"], let path = reader.string(node, "`root`") {
+            if path.isEmpty || path.utf8.contains(0) {
+                reader.schema("`root` must be a folder path", node)
+            } else {
+                root = PathUtilities.join(folder, path)
+            }
+        }
+        if let node = fields["samples"], let n = reader.integer(node, "`samples`", min: 1, max: 10_000_000) {
+            samples = n
+        }
+        if let node = fields["seed"], let n = reader.integer(node, "`seed`", min: 0, max: Int.max) {
+            seed = UInt64(n)
+        }
+        if let node = fields["exclude"], let patterns = reader.stringList(node, "`exclude`") {
+            for pattern in patterns {
+                do {
+                    exclude.append(try Glob(pattern.value))
+                } catch {
+                    reader.diagnostics.add(SchemaRule.finding("bad pattern in `exclude`: \(error.message)", at: pattern.location))
+                }
+            }
+        }
+    }
+
+    /// The configuration file that applies in `folder`: the nearest `.stackup.yml` in it or a
+    /// folder above, stopping at the repository root (the first folder holding `.git`).
+    /// `exists` says whether a path exists; it is passed in so that tests need no disk.
+    public static func discover(from folder: String, exists: (String) -> Bool) -> String? {
+        var current = PathUtilities.normalize(folder)
+        while true {
+            let candidate = PathUtilities.join(current, fileName)
+            if exists(candidate) { return candidate }
+            if exists(PathUtilities.join(current, ".git")) || current == "/" { return nil }
+            current = PathUtilities.directory(of: current)
+        }
+    }
+}

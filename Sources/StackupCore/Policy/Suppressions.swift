@@ -1,0 +1,147 @@
+import StackupYAML
+
+/// One `# stackup: ignore[…]` or `# stackup: ignore-file[…]` comment, read.
+public struct Suppression: Sendable, Equatable {
+    public enum Scope: Sendable, Equatable {
+        /// The comment's own line and the line below it.
+        case lines
+        case file
+    }
+
+    public var scope: Scope
+    /// Each rule id with where it is written in the comment.
+    public var rules: [(id: String, location: Location)]
+    public var reason: String?
+    /// The whole comment, from its `#`.
+    public var location: Location
+
+    public static func == (a: Suppression, b: Suppression) -> Bool {
+        a.scope == b.scope && a.rules.map(\.id) == b.rules.map(\.id) && a.reason == b.reason && a.location == b.location
+    }
+
+    func covers(_ finding: Finding) -> Bool {
+        guard finding.location.file == location.file else { return false }
+        switch scope {
+        case .file: return true
+        case .lines: return finding.location.line == location.line || finding.location.line == location.line + 1
+        }
+    }
+}
+
+/// Reading suppression comments and applying them to findings.
+public enum Suppressions {
+    static let marker = "stackup:"
+
+    /// The suppressions in one file's comments, and findings for the malformed ones.
+    public static func read(_ comments: [YAMLComment], file: String) -> (suppressions: [Suppression], problems: [Finding]) {
+        var suppressions: [Suppression] = []
+        var problems: [Finding] = []
+        for comment in comments {
+            let scalars = Array(comment.text.unicodeScalars)
+            var i = 0
+            func skipBlanks() { while i < scalars.count, scalars[i] == " " || scalars[i] == "\t" { i += 1 } }
+            // Columns count scalars from the `#`, which is one scalar before the text.
+            func location(_ offset: Int, _ length: Int) -> Location {
+                let start = SourcePosition(line: comment.position.line, column: comment.position.column + 1 + offset, offset: 0)
+                let end = SourcePosition(line: comment.position.line, column: start.column + length, offset: 0)
+                return Location(file: file, span: Span(start: start, end: end))
+            }
+            skipBlanks()
+            guard String(String.UnicodeScalarView(scalars[i...])).hasPrefix(marker) else { continue }
+            let whole = location(-1, scalars.count + 1)
+            i += marker.unicodeScalars.count
+            skipBlanks()
+            let wordStart = i
+            while i < scalars.count, scalars[i] != "[", scalars[i] != " ", scalars[i] != "\t" { i += 1 }
+            let word = String(String.UnicodeScalarView(scalars[wordStart..<i]))
+            let scope: Suppression.Scope
+            switch word {
+            case "ignore": scope = .lines
+            case "ignore-file": scope = .file
+            default:
+                problems.append(InvalidSuppressionRule.finding(
+                    "`\(word)` is not a suppression; write `# stackup: ignore[rule-id] reason` or `# stackup: ignore-file[rule-id] reason`\(DidYouMean.hint(for: word, among: ["ignore", "ignore-file"]))",
+                    at: location(wordStart, max(1, i - wordStart))))
+                continue
+            }
+            guard i < scalars.count, scalars[i] == "[", let close = scalars[i...].firstIndex(of: "]") else {
+                problems.append(InvalidSuppressionRule.finding(
+                    "`\(word)` needs the rule ids in brackets, e.g. `# stackup: \(word)[criteria-gap] reason`",
+                    at: location(wordStart, max(1, i - wordStart))))
+                continue
+            }
+            var rules: [(String, Location)] = []
+            var cursor = i + 1
+            if String(String.UnicodeScalarView(scalars[(i + 1)..<close])).trimmingBlanks.isEmpty {
+                problems.append(InvalidSuppressionRule.finding("`\(word)[…]` names no rule", at: location(i, close - i + 1)))
+                continue
+            }
+            for part in scalars[(i + 1)..<close].split(separator: ",", omittingEmptySubsequences: false) {
+                let partStart = cursor
+                cursor += part.count + 1
+                let leading = part.prefix { $0 == " " }.count
+                let id = String(String.UnicodeScalarView(part)).trimmingBlanks
+                let at = location(partStart + leading, max(1, id.unicodeScalars.count))
+                guard !id.isEmpty else {
+                    problems.append(InvalidSuppressionRule.finding("empty rule id in `\(word)[…]`", at: at))
+                    continue
+                }
+                guard RuleRegistry.rule(id) != nil, !RuleRegistry.suppressionRuleIds.contains(id) else {
+                    let why = RuleRegistry.suppressionRuleIds.contains(id)
+                        ? "`\(id)` cannot be suppressed by a comment; set it in `.stackup.yml`"
+                        : "unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))"
+                    problems.append(InvalidSuppressionRule.finding(why, at: at, help: "`stackup rules` lists every rule id"))
+                    continue
+                }
+                rules.append((id, at))
+            }
+            let reason = String(String.UnicodeScalarView(scalars[(close + 1)...])).trimmingBlanks
+            if reason.isEmpty {
+                problems.append(InvalidSuppressionRule.finding(
+                    "this suppression gives no reason", at: whole,
+                    help: "say why after the brackets, e.g. `# stackup: \(word)[\(rules.first?.0 ?? "rule-id")] handled by the partner desk`"))
+            }
+            guard !rules.isEmpty else { continue }
+            suppressions.append(Suppression(scope: scope, rules: rules, reason: reason.isEmpty ? nil : reason, location: whole))
+        }
+        return (suppressions, problems)
+    }
+
+    /// Removes the findings that suppressions cover. Returns what is left, how many were
+    /// suppressed, and an `unused-suppression` note for each rule id that covered nothing.
+    public static func apply(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: Int, unused: [Finding]) {
+        var used = suppressions.map { Array(repeating: false, count: $0.rules.count) }
+        var kept: [Finding] = []
+        var suppressed = 0
+        for finding in findings {
+            var hit = false
+            if !RuleRegistry.suppressionRuleIds.contains(finding.rule) {
+                for (s, suppression) in suppressions.enumerated() where suppression.covers(finding) {
+                    for (r, rule) in suppression.rules.enumerated() where rule.id == finding.rule {
+                        used[s][r] = true
+                        hit = true
+                    }
+                }
+            }
+            if hit { suppressed += 1 } else { kept.append(finding) }
+        }
+        var unused: [Finding] = []
+        for (s, suppression) in suppressions.enumerated() {
+            for (r, rule) in suppression.rules.enumerated() where !used[s][r] {
+                let scope = suppression.scope == .file ? "in this file" : "on this line or the next"
+                unused.append(UnusedSuppressionRule.finding("`\(rule.id)` is suppressed here, but no `\(rule.id)` finding is reported \(scope)",
+                                                            at: rule.location, help: "remove it, so that it cannot hide a future finding"))
+            }
+        }
+        return (kept, suppressed, unused)
+    }
+}
+
+extension String {
+    var trimmingBlanks: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

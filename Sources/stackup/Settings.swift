@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import StackupCore
+
+/// Options that `.stackup.yml` can also set; a flag given on the command line wins.
+struct PolicyOptions: ParsableArguments {
+    @Option(help: "Configuration file (default: the nearest .stackup.yml up to the repository root).")
+    var config: String?
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default error).")
+    var failOn: Severity?
+
+    @Option(help: "Folder that includes must stay inside (default: each design's own folder).")
+    var root: String?
+
+    @Option(help: "Seed for everything sampled (default 1).")
+    var seed: UInt64?
+
+    @Option(help: "Customers sampled for the statistical analyses (default 20000).")
+    var samples: Int?
+
+    func validate() throws {
+        if let samples, samples < 1 || samples > 10_000_000 {
+            throw ValidationError("--samples must be between 1 and 10000000")
+        }
+    }
+}
+
+/// The settings a run uses: flags, then the configuration file, then the defaults.
+struct Settings {
+    var configuration: Configuration?
+    var failOn: Severity
+    /// Canonical; nil means each design's own folder.
+    var rootFolder: String?
+    var checkOptions: CheckOptions
+
+    init(_ options: PolicyOptions) {
+        let configuration = Settings.loadConfiguration(options.config)
+        self.configuration = configuration
+        failOn = options.failOn ?? configuration?.failOn ?? .error
+        checkOptions = CheckOptions(seed: options.seed ?? configuration?.seed ?? 1,
+                                    samples: options.samples ?? configuration?.samples ?? 20_000,
+                                    rules: configuration?.rules ?? [:])
+        let root = options.root ?? configuration?.root
+        if let root {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let canonical = DiskSourceProvider().canonicalPath(root) else {
+                let origin = options.root == nil ? " (set by `root` in \(configuration?.file ?? Configuration.fileName))" : ""
+                StackupCommand.failUsage("--root `\(root)`\(origin) is not a folder")
+            }
+            rootFolder = canonical
+        } else {
+            rootFolder = nil
+        }
+    }
+
+    /// The folder whose includes `file` may read.
+    func rootFolder(for file: String, provider: any SourceProvider = DiskSourceProvider()) -> String {
+        rootFolder ?? provider.canonicalPath(PathUtilities.directory(of: file)) ?? "/"
+    }
+
+    /// Whether `exclude` in the configuration leaves `file` out.
+    func isExcluded(_ file: String) -> Bool {
+        guard let configuration, !configuration.exclude.isEmpty else { return false }
+        let absolute = DiskSourceProvider().canonicalPath(file) ?? PathUtilities.normalize(PathUtilities.absolute(file))
+        return configuration.excludes(absolute)
+    }
+
+    /// The design files named by `paths`, without the excluded ones.
+    func designFiles(_ paths: [String]) -> [String] {
+        DesignDiscovery.files(for: paths.isEmpty ? ["."] : paths).filter { !isExcluded($0) }
+    }
+
+    /// Reads `--config`, or the discovered `.stackup.yml`; nil when there is none. A problem in
+    /// it is a usage error (exit 2) that names its place.
+    static func loadConfiguration(_ explicit: String?) -> Configuration? {
+        let provider = DiskSourceProvider()
+        let path: String
+        if let explicit {
+            path = explicit
+        } else {
+            let cwd = provider.canonicalPath(".") ?? PathUtilities.currentDirectory()
+            guard let found = Configuration.discover(from: cwd, exists: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
+            path = found
+        }
+        guard let canonical = provider.canonicalPath(path) else {
+            StackupCommand.failUsage("configuration `\(path)`: no such file")
+        }
+        let bytes: [UInt8]
+        switch provider.read(canonical, limit: 1 << 20) {
+        case .success(let b): bytes = b
+        case .failure(let e): StackupCommand.failUsage("configuration `\(path)`: \(e.message)")
+        }
+        let display = DisplayPath.of(canonical)
+        switch Configuration.parse(bytes, file: display, folder: PathUtilities.directory(of: canonical)) {
+        case .success(let configuration): return configuration
+        case .failure(let problems): failProblems(problems, what: "configuration")
+        }
+    }
+
+    static func failProblems(_ problems: Configuration.Problems, what: String) -> Never {
+        let lines = problems.lines.map { "error: \($0)" }.joined(separator: "\n")
+        FileHandle.standardError.write(Data((lines + "\n").utf8))
+        FileHandle.standardError.write(Data("stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked\n".utf8))
+        Foundation.exit(2)
+    }
+}
+
+/// Paths as users see them: relative to the working directory when inside it.
+enum DisplayPath {
+    static func of(_ canonical: String) -> String {
+        let cwd = DiskSourceProvider().canonicalPath(".") ?? PathUtilities.currentDirectory()
+        if canonical == cwd { return "." }
+        return PathUtilities.relative(canonical, to: cwd)
+    }
+}
+
+/// Reading and writing baseline files; a problem is a usage error (exit 2).
+enum BaselineFile {
+    /// The absolute folder of `path`, which need not exist yet.
+    static func folder(of path: String) -> String {
+        let folder = PathUtilities.directory(of: PathUtilities.normalize(PathUtilities.absolute(path)))
+        return DiskSourceProvider().canonicalPath(folder) ?? folder
+    }
+
+    static func read(_ path: String) -> Baseline {
+        let provider = DiskSourceProvider()
+        guard let canonical = provider.canonicalPath(path) else { StackupCommand.failUsage("baseline `\(path)`: no such file") }
+        switch provider.read(canonical, limit: 64 << 20) {
+        case .failure(let e): StackupCommand.failUsage("baseline `\(path)`: \(e.message)")
+        case .success(let bytes):
+            switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: .init(maxFileBytes: 64 << 20)) {
+            case .success(let baseline): return baseline
+            case .failure(let problems): Settings.failProblems(problems, what: "baseline")
+            }
+        }
+    }
+
+    static func write(_ baseline: Baseline, to path: String) {
+        do {
+            try baseline.encoded().write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            StackupCommand.failUsage("cannot write the baseline `\(path)`: \(error.localizedDescription)")
+        }
+    }
+}
