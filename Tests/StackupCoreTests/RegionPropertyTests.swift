@@ -89,6 +89,9 @@ extension Xoshiro256StarStar {
             let difference = ra.subtract(rb)
             let intersection = ra.intersect(rb)
             let union = ra.union(rb)
+            // The flat pool the sampling loops test against must agree with the regions.
+            var pool = RegionPool(dimensions: attributes.count)
+            let handles = [ra, difference, union].map { pool.add($0) }
             var anyInside = false
             var mismatch: String?
             let grid = Self.grid(domain)
@@ -105,7 +108,8 @@ extension Xoshiro256StarStar {
                 let inA = a.holds(customer), inB = b.holds(customer)
                 if ra.contains(point) != inA || difference.contains(point) != (inA && !inB)
                     || intersection.contains(point) != (inA && inB) || union.contains(point) != (inA || inB)
-                    || difference.boxes.filter({ $0.contains(point) }).count > 1 {
+                    || difference.boxes.filter({ $0.contains(point) }).count > 1
+                    || zip(handles, [ra, difference, union]).contains(where: { h, r in point.withUnsafeBufferPointer { pool.contains(h, $0) } != r.contains(point) }) {
                     mismatch = mismatch ?? "at \(domain.customer(point).description): A=\(inA) B=\(inB)"
                 }
                 if inA && !inB { anyInside = true }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import StackupCore
 
@@ -115,5 +116,45 @@ import Testing
         #expect(p.kept.first { $0.key == "max" }?.share == 1)
         let handoffs = Dictionary(uniqueKeysWithValues: r.handoffs.map { ($0.count, $0.share) })
         #expect(abs((handoffs[1] ?? 0) - 0.5) < 0.02)
+    }
+}
+
+@Suite struct SelectionTests {
+    /// Selection against sorting, on random values with many ties.
+    @Test func selectionGivesTheSortedQuantile() {
+        var rng = Xoshiro256StarStar(seed: 9)
+        for trial in 0..<2000 {
+            let count = Int(rng.next() % 60) + 1
+            let spread = UInt64(trial % 3 == 0 ? 3 : 1000)
+            var values = (0..<count).map { _ in Double(rng.next() % spread) }
+            let sorted = values.sorted()
+            for p in [0.0, 0.1, 0.5, 0.9, 0.99, 1.0] {
+                var copy = values
+                #expect(Selection.quantile(&copy, p) == TimeAnalysis.quantile(sorted, p).value, "\(values) at \(p)")
+            }
+            values.removeAll()
+        }
+    }
+}
+
+@Suite struct RadixSortTests {
+    /// The radix sort against the standard library's, on values of every sign and scale.
+    @Test func radixSortOrdersAsSortedDoes() {
+        var rng = Xoshiro256StarStar(seed: 11)
+        for trial in 0..<200 {
+            let count = Int(rng.next() % 3000)
+            var values = (0..<count).map { _ -> Double in
+                switch rng.next() % 5 {
+                case 0: return Double(rng.next() % 10)
+                case 1: return -rng.uniform() * 1e6
+                case 2: return rng.uniform() * 1e-300
+                case 3: return trial % 2 == 0 ? .infinity : -.infinity
+                default: return exp(rng.normal() * 10)
+                }
+            }
+            let expected = values.sorted()
+            RadixSort.sort(&values)
+            #expect(values == expected)
+        }
     }
 }

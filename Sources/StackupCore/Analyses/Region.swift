@@ -328,12 +328,13 @@ public struct Region: Hashable, Sendable {
 /// touches plain memory only, with no enums, nested arrays or reference counting.
 public struct RegionPool: Sendable {
     let dimensions: Int
+    /// Per box and dimension: the least and greatest values inside, with open ends moved to
+    /// the next representable double (x > a ⇔ x ≥ a.nextUp), and the set of value codes
+    /// inside. An interval's set holds every code and a value set's bounds every code, so
+    /// one test fits both without asking which it is.
     private var lo: [Double] = []
     private var hi: [Double] = []
-    private var loClosed: [Bool] = []
-    private var hiClosed: [Bool] = []
     private var mask: [UInt64] = []
-    private var isInterval: [Bool] = []
     /// Per handle: first box and number of boxes.
     private var firstBox: [Int] = []
     private var boxCount: [Int] = []
@@ -348,9 +349,13 @@ public struct RegionPool: Sendable {
             for part in box.parts {
                 switch part {
                 case .interval(let i):
-                    lo.append(i.lo); hi.append(i.hi); loClosed.append(i.loClosed); hiClosed.append(i.hiClosed); mask.append(0); isInterval.append(true)
+                    lo.append(i.loClosed ? i.lo : i.lo.nextUp)
+                    hi.append(i.hiClosed ? i.hi : i.hi.nextDown)
+                    mask.append(.max)
                 case .values(let m):
-                    lo.append(0); hi.append(0); loClosed.append(false); hiClosed.append(false); mask.append(m); isInterval.append(false)
+                    lo.append(0)
+                    hi.append(63)
+                    mask.append(m)
                 }
             }
         }
@@ -365,9 +370,10 @@ public struct RegionPool: Sendable {
             for d in 0..<dimensions {
                 let x = point[d]
                 let k = base + d
-                if isInterval[k] {
-                    if !((x > lo[k] || (x == lo[k] && loClosed[k])) && (x < hi[k] || (x == hi[k] && hiClosed[k]))) { inside = false; break }
-                } else if !(x >= 0 && x < 64 && mask[k] & (UInt64(1) << UInt64(x)) != 0) {
+                // A code to test against the set; any value will do for an interval, whose
+                // set is full. NaN and out-of-range values become 0 without trapping.
+                let code = x > 0 ? (x < 63 ? x : 63) : 0
+                if !(x >= lo[k] && x <= hi[k] && (mask[k] >> UInt64(code)) & 1 == 1) {
                     inside = false
                     break
                 }

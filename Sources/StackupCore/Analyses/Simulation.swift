@@ -63,323 +63,584 @@ public struct Simulation: Sendable {
         public var handoffs: [(count: Int, share: Double)]
     }
 
-    private struct Event: Comparable {
-        enum Kind: UInt8 { case entryArrival, arrive, serviceDone, leave }
-        var time: Double
-        var sequence: Int
-        var kind: Kind
-        var customer: Int
-        var stage: Int
-
-        static func < (a: Event, b: Event) -> Bool { a.time != b.time ? a.time < b.time : a.sequence < b.sequence }
-    }
-
-    /// A binary min-heap of events, sifting with a hole rather than swaps.
-    private struct Heap {
-        var items: [Event] = []
-
-        @inline(__always)
-        mutating func push(_ e: Event) {
-            items.append(e)
-            var i = items.count - 1
-            while i > 0 {
-                let parent = (i - 1) >> 1
-                guard e < items[parent] else { break }
-                items[i] = items[parent]
-                i = parent
-            }
-            items[i] = e
-        }
-
-        @inline(__always)
-        mutating func pop() -> Event? {
-            guard let last = items.popLast() else { return nil }
-            guard !items.isEmpty else { return last }
-            let top = items[0]
-            let n = items.count
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                guard child < n else { break }
-                if child + 1 < n && items[child + 1] < items[child] { child += 1 }
-                guard items[child] < last else { break }
-                items[i] = items[child]
-                i = child
-            }
-            items[i] = last
-            return top
-        }
-    }
-
     /// Runs the simulation. `progress` is called now and then with the share done; returning
     /// false stops the run, which is then marked incomplete.
     public static func run(design: Design, analyses: Analyses, options: Options,
                            progress: (Double) -> Bool = { _ in true }) -> Result {
+        var engine = Engine(design: design, analyses: analyses, options: options)
+        defer { engine.release() }
+        engine.simulate(progress: progress)
+        return engine.result(design: design, options: options)
+    }
+}
+
+/// One event: when, its kind, and the customer and stage (or entry) it concerns.
+private struct Event {
+    enum Kind: UInt8 { case entryArrival, arrive, serviceDone, leave }
+    var time: Double
+    var kind: Kind
+    var customer: Int
+    var stage: Int
+}
+
+/// A 4-ary min-heap of events ordered by time, then by the order they were scheduled. The
+/// times sit in their own array, aligned so that the four children of a node share one
+/// cache line: the heap holds every customer in the line, and sifting through it is the
+/// simulation's largest cost. Manual storage: an `Array` re-checks uniqueness on every
+/// write.
+private struct EventHeap {
+    private(set) var count = 0
+    private var capacity = 0
+    private var timeStorage: UnsafeMutableRawPointer
+    private var time: UnsafeMutablePointer<Double>
+    /// The scheduling sequence number << 8 | the kind: unique, so ties in time break by it.
+    private var order: UnsafeMutablePointer<UInt64>
+    /// The customer << 32 | the stage.
+    private var who: UnsafeMutablePointer<UInt64>
+    private var sequence: UInt64 = 0
+    private var taken = false
+
+    init() {
+        (timeStorage, time, order, who) = EventHeap.allocate(1024)
+        capacity = 1024
+    }
+
+    /// Times start three slots into a 64-byte aligned block, so that the children of node i,
+    /// at 4i+1...4i+4, start at a multiple of four slots.
+    private static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, UnsafeMutablePointer<Double>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) {
+        // Four slots of slack past the end hold sentinels for the last node's children.
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + 7) * MemoryLayout<Double>.stride, alignment: 64)
+        let times = raw.bindMemory(to: Double.self, capacity: capacity + 7) + 3
+        times.initialize(repeating: .infinity, count: capacity + 4)
+        let orders = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 4)
+        orders.initialize(repeating: .max, count: capacity + 4)
+        let whos = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 4)
+        whos.initialize(repeating: 0, count: capacity + 4)
+        return (raw, times, orders, whos)
+    }
+
+    mutating func release() {
+        timeStorage.deallocate()
+        order.deallocate()
+        who.deallocate()
+    }
+
+    private mutating func grow() {
+        let (raw, times, orders, whos) = EventHeap.allocate(capacity * 2)
+        times.update(from: time, count: count)
+        orders.update(from: order, count: count)
+        whos.update(from: who, count: count)
+        release()
+        (timeStorage, time, order, who) = (raw, times, orders, whos)
+        capacity *= 2
+    }
+
+    /// The least event, left in place while it is handled: the first event scheduled then
+    /// takes its slot with one sift down, instead of a pop and a push (`settle` removes it
+    /// when nothing was scheduled). Keys are unique, so the order of events is the same.
+    @inline(__always)
+    mutating func take() -> Event? {
+        guard count > 0 else { return nil }
+        taken = true
+        return Event(time: time[0], kind: Event.Kind(rawValue: UInt8(truncatingIfNeeded: order[0])) ?? .arrive,
+                     customer: Int(Int32(truncatingIfNeeded: who[0] >> 32)), stage: Int(Int32(truncatingIfNeeded: who[0])))
+    }
+
+    /// Removes the taken event if no new event took its slot.
+    @inline(__always)
+    mutating func settle() {
+        guard taken else { return }
+        taken = false
+        count -= 1
+        let n = count
+        let lt = time[n], lo = order[n], lw = who[n]
+        // The slot left empty becomes a sentinel that no real event sorts after.
+        time[n] = .infinity
+        order[n] = .max
+        if n > 0 { siftDown(lt, lo, lw) }
+    }
+
+    @inline(__always)
+    mutating func push(_ e: Event) {
+        sequence += 1
+        let t = e.time
+        let o = sequence << 8 | UInt64(e.kind.rawValue)
+        let w = UInt64(UInt32(truncatingIfNeeded: e.customer)) << 32 | UInt64(UInt32(truncatingIfNeeded: e.stage))
+        if taken {
+            taken = false
+            siftDown(t, o, w)
+            return
+        }
+        if count == capacity { grow() }
+        var i = count
+        count += 1
+        while i > 0 {
+            let parent = (i - 1) >> 2
+            let pt = time[parent]
+            guard t < pt || (t == pt && o < order[parent]) else { break }
+            time[i] = pt
+            order[i] = order[parent]
+            who[i] = who[parent]
+            i = parent
+        }
+        time[i] = t
+        order[i] = o
+        who[i] = w
+    }
+
+    /// Puts an event in the root's slot and sifts it down to its place.
+    @inline(__always)
+    private mutating func siftDown(_ lt: Double, _ lo: UInt64, _ lw: UInt64) {
+        let n = count
+        var i = 0
+        while true {
+            let first = 4 * i + 1
+            guard first < n else { break }
+            // The least of four children, without branches: slots past the end are sentinels.
+            let a = Self.lesser(first, first + 1, time, order)
+            let b = Self.lesser(first + 2, first + 3, time, order)
+            let best = Self.lesser(a, b, time, order)
+            let bt = time[best], bo = order[best]
+            guard bt < lt || (bt == lt && bo < lo) else { break }
+            time[i] = bt
+            order[i] = bo
+            who[i] = who[best]
+            i = best
+        }
+        time[i] = lt
+        order[i] = lo
+        who[i] = lw
+    }
+
+    @inline(__always)
+    private static func lesser(_ x: Int, _ y: Int, _ time: UnsafeMutablePointer<Double>, _ order: UnsafeMutablePointer<UInt64>) -> Int {
+        let tx = time[x], ty = time[y]
+        let yFirst = (ty < tx) || (ty == tx && order[y] < order[x])
+        return yFirst ? y : x
+    }
+}
+
+/// The state of one run. Tables that only the setup writes are arrays; what the event loop
+/// writes lives in buffers it owns, freed by `release`, so that no write pays for
+/// copy-on-write checks. Indices into them are stage and customer numbers the engine made
+/// itself, never input.
+private struct Engine {
+    /// Where an edge leads: the stage, and whether it loops back.
+    struct Hop {
+        var to: Int
+        var isBack: Bool
+    }
+
+    // Fixed for the run.
+    let n: Int
+    let dims: Int
+    let total: Int
+    let warmup: Int
+    let promiseCount: Int
+    let maxLoops: Int
+    let clock: BusinessClock
+    let regions: RegionPool
+    let sampler: EntrySampler
+    let entryTargets: [Int?]
+    let entryRates: [Double]
+    let acceptHandle: [Int]
+    let outcomeIndex: [Int]
+    let isContact: [Bool]
+    let rejectHop: [Hop?]
+    /// Stage s's routes are `choice…[choiceStart[s]..<choiceStart[s + 1]]`, flat: the region
+    /// (-1 for the otherwise-route), where it leads (nil: nowhere, the customer drops) and the
+    /// delay (nil when there is none).
+    let choiceStart: [Int]
+    let choiceRegion: [Int]
+    let choiceHop: [Hop?]
+    let choiceDelay: [TimeDistribution?]
+    let stageTime: [TimeDistribution]
+    let servers: [Int]
+    let effortMean: [Double]
+    let effortSCV: [Double]
+    /// A stage with capacity but no `sla` keeps the customer for the effort itself: they
+    /// leave when the person is done (so a line of such stages is a Jackson network).
+    let leavesWithEffort: [Bool]
+    /// Per promise p and stage s at `p * n + s`: does the clock start or stop there?
+    let startsAt: [Bool]
+    let stopsAt: [Bool]
+    let untilDone: [Bool]
+    let startsAtEntry: [Bool]
+    /// Per stage: does any promise's clock start or stop on arriving there, or stop on
+    /// leaving? Most stages are neither, and skip the promise loop.
+    let promiseOnArrival: [Bool]
+    let promiseOnLeaving: [Bool]
+
+    // Per customer.
+    let point: UnsafeMutableBufferPointer<Double>
+    let layer: UnsafeMutableBufferPointer<Int32>
+    let contacts: UnsafeMutableBufferPointer<Int32>
+    let queuedAt: UnsafeMutableBufferPointer<Double>
+    /// The FIFO queues, as lists linked through the customers (one queue at a time each).
+    let nextInQueue: UnsafeMutableBufferPointer<Int32>
+    /// Per promise p and customer c at `p * total + c`: when its clock started; -1 not yet,
+    /// -2 stopped.
+    let promiseStart: UnsafeMutableBufferPointer<Double>
+
+    // Per stage.
+    let busy: UnsafeMutableBufferPointer<Int>
+    let queueFirst: UnsafeMutableBufferPointer<Int32>
+    let queueLast: UnsafeMutableBufferPointer<Int32>
+    let queueLength: UnsafeMutableBufferPointer<Int>
+    let busyArea: UnsafeMutableBufferPointer<Double>
+    let queueArea: UnsafeMutableBufferPointer<Double>
+    let lastChange: UnsafeMutableBufferPointer<Double>
+    let maxQueue: UnsafeMutableBufferPointer<Int>
+    let arrivals: UnsafeMutableBufferPointer<Int>
+    let queueAtHalf: UnsafeMutableBufferPointer<Int>
+    let queueAtLast: UnsafeMutableBufferPointer<Int>
+    // Rates and busy shares are measured while customers arrive; after the last arrival the
+    // line only drains, which would dilute them.
+    let busyAtLast: UnsafeMutableBufferPointer<Double>
+    let queueAreaAtLast: UnsafeMutableBufferPointer<Double>
+    let arrivalsAtLast: UnsafeMutableBufferPointer<Int>
+
+    var rng: Xoshiro256StarStar
+    var heap = EventHeap()
+    /// An arrival due now (a route without delay): handled before the next event, without a
+    /// trip through the heap. Each event moves one customer, so one slot is enough.
+    var readyCustomer = -1
+    var readyStage = 0
+    /// Counted customers' queue waits, grouped by stage at the end.
+    var waits: [(stage: Int32, minutes: Double)] = []
+    var promiseTimes: [[Double]]
+    var outcomeCounts = [0, 0, 0]  // won, lost, dropped
+    var handoffCounts: [Int]
+    var events = 0
+    var finished = 0
+    var started = 0
+    var now = 0.0
+    var lastArrival = 0.0
+    var complete = true
+
+    static func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
+        b.initialize(repeating: value)
+        return b
+    }
+
+    init(design: Design, analyses: Analyses, options: Simulation.Options) {
         let n = design.stages.count
         let criteria = analyses.criteria
         let graph = analyses.graph
         let model = analyses.time.model
-        let clock = model.clock
-        let dims = criteria.domain.attributes.count
-        var rng = Xoshiro256StarStar(seed: options.seed)
-        let total = max(options.customers, 0)
-        let sampler = EntrySampler(design: design, domain: criteria.domain)
+        self.n = n
+        dims = criteria.domain.attributes.count
+        total = max(options.customers, 0)
+        warmup = options.warmup
+        maxLoops = graph.maxLoops
+        clock = model.clock
+        rng = Xoshiro256StarStar(seed: options.seed)
+        sampler = EntrySampler(design: design, domain: criteria.domain)
+        entryTargets = graph.entryTargets
+        entryRates = design.entries.map { $0.rate.perWeek ?? 0 }
 
-        // Everything the event loop reads per stage, precomputed into flat tables so that no
-        // event copies a `Stage` or searches its edges.
         var pool = RegionPool(dimensions: dims)
-        let acceptHandle = (0..<n).map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
-        let outcomeIndex: [Int] = design.stages.map { st in st.outcome.map { $0 == .won ? 0 : 1 } ?? -1 }
-        let isContact = design.stages.map(\.contact)
-        let rejectEdge: [JourneyGraph.Edge?] = (0..<n).map { s in graph.edges[s].first { $0.kind == .reject } }
-        struct Choice { var region: Int; var edge: JourneyGraph.Edge?; var delay: TimeDistribution }
-        let choices: [[Choice]] = (0..<n).map { s in
-            design.stages[s].routes.enumerated().map { r, route in
+        acceptHandle = (0..<n).map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
+        outcomeIndex = design.stages.map { st in st.outcome.map { $0 == .won ? 0 : 1 } ?? -1 }
+        isContact = design.stages.map(\.contact)
+        rejectHop = (0..<n).map { s in graph.edges[s].first { $0.kind == .reject }.map { Hop(to: $0.to, isBack: $0.isBack) } }
+        var starts: [Int] = []
+        var regionList: [Int] = []
+        var hopList: [Hop?] = []
+        var delayList: [TimeDistribution?] = []
+        for s in 0..<n {
+            starts.append(regionList.count)
+            for (r, route) in design.stages[s].routes.enumerated() {
                 let edgeIndex = graph.edges[s].firstIndex { $0.kind == .route(r) }
-                return Choice(region: route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]),
-                              edge: edgeIndex.map { graph.edges[s][$0] },
-                              delay: edgeIndex.map { model.steps[s][$0].delay } ?? .zero)
+                let delay = edgeIndex.map { model.steps[s][$0].delay } ?? .zero
+                regionList.append(route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]))
+                hopList.append(edgeIndex.map { Hop(to: graph.edges[s][$0].to, isBack: graph.edges[s][$0].isBack) })
+                delayList.append(delay == .zero ? nil : delay)
             }
         }
-        let regions = pool
+        starts.append(regionList.count)
+        choiceStart = starts
+        choiceRegion = regionList
+        choiceHop = hopList
+        choiceDelay = delayList
+        regions = pool
+        stageTime = model.stageTime
+        servers = design.stages.map { $0.capacity.isUnlimited ? 0 : $0.capacity.people }
+        effortMean = design.stages.map { st in st.capacity.each.perWeek.map { BusinessClock.week / $0 } ?? 0 }
+        effortSCV = design.stages.map { $0.capacity.cv * $0.capacity.cv }
+        leavesWithEffort = design.stages.map { $0.sla == nil && !$0.capacity.isUnlimited }
 
-        // Per customer.
-        var point = [Double](repeating: 0, count: total * max(dims, 1))
-        var layer = [Int](repeating: 0, count: total)
-        var contacts = [Int](repeating: 0, count: total)
-        var queuedAt = [Double](repeating: 0, count: total)
-        let promiseEnds = design.customer.promises.map { PromiseEnds($0, design: design) }
-        // Per promise and stage: does the clock start or stop there? Tables, not set lookups.
-        let startsAt = promiseEnds.map { ends in (0..<n).map { ends.from?.contains($0) ?? false } }
-        let stopsAt = promiseEnds.map { ends in (0..<n).map { ends.to.contains($0) } }
-        let untilDone = promiseEnds.map(\.untilDone)
-        var promiseStart = [[Double]](repeating: [Double](repeating: -1, count: total), count: promiseEnds.count)
-        var promiseTimes = [[Double]](repeating: [], count: promiseEnds.count)
-        var outcomeCounts = [0, 0, 0]  // won, lost, dropped
-        var handoffCounts = [Int](repeating: 0, count: n + 2)
+        let ends = design.customer.promises.map { PromiseEnds($0, design: design) }
+        promiseCount = ends.count
+        startsAt = ends.flatMap { e in (0..<n).map { e.from?.contains($0) ?? false } }
+        stopsAt = ends.flatMap { e in (0..<n).map { e.to.contains($0) } }
+        untilDone = ends.map(\.untilDone)
+        startsAtEntry = ends.map { $0.from == nil }
+        promiseOnArrival = (0..<n).map { s in ends.contains { e in (e.from?.contains(s) ?? false) || (e.to.contains(s) && !e.untilDone) } }
+        promiseOnLeaving = (0..<n).map { s in ends.contains { e in e.to.contains(s) && e.untilDone } }
+        promiseTimes = [[Double]](repeating: [], count: ends.count)
+        for p in promiseTimes.indices { promiseTimes[p].reserveCapacity(total) }
+        handoffCounts = [Int](repeating: 0, count: n + 2)
 
-        // Per stage.
-        let servers = design.stages.map { $0.capacity.isUnlimited ? 0 : $0.capacity.people }
-        let effortMean = design.stages.map { st in st.capacity.each.perWeek.map { BusinessClock.week / $0 } ?? 0 }
-        let effortSCV = design.stages.map { $0.capacity.cv * $0.capacity.cv }
-        var busy = [Int](repeating: 0, count: n)
-        var queues = [[Int]](repeating: [], count: n)
-        var queueHead = [Int](repeating: 0, count: n)
-        var busyArea = [Double](repeating: 0, count: n)
-        var queueArea = [Double](repeating: 0, count: n)
-        var lastChange = [Double](repeating: 0, count: n)
-        var maxQueue = [Int](repeating: 0, count: n)
-        var waits = [[Double]](repeating: [], count: n)
-        var arrivals = [Int](repeating: 0, count: n)
-        var queueAtHalf = [Int](repeating: 0, count: n)
-        var queueAtLast = [Int](repeating: 0, count: n)
-        // Rates and busy shares are measured while customers arrive; after the last arrival
-        // the line only drains, which would dilute them.
-        var busyAtLast = [Double](repeating: 0, count: n)
-        var queueAreaAtLast = [Double](repeating: 0, count: n)
-        var arrivalsAtLast = [Int](repeating: 0, count: n)
-        var lastArrival = 0.0
+        point = Self.buffer(total * max(dims, 1), 0)
+        layer = Self.buffer(total, 0)
+        contacts = Self.buffer(total, 0)
+        queuedAt = Self.buffer(total, 0)
+        nextInQueue = Self.buffer(total, -1)
+        promiseStart = Self.buffer(ends.count * total, -1)
+        busy = Self.buffer(n, 0)
+        queueFirst = Self.buffer(n, -1)
+        queueLast = Self.buffer(n, -1)
+        queueLength = Self.buffer(n, 0)
+        busyArea = Self.buffer(n, 0)
+        queueArea = Self.buffer(n, 0)
+        lastChange = Self.buffer(n, 0)
+        maxQueue = Self.buffer(n, 0)
+        arrivals = Self.buffer(n, 0)
+        queueAtHalf = Self.buffer(n, 0)
+        queueAtLast = Self.buffer(n, 0)
+        busyAtLast = Self.buffer(n, 0)
+        queueAreaAtLast = Self.buffer(n, 0)
+        arrivalsAtLast = Self.buffer(n, 0)
+        waits.reserveCapacity(total)
+    }
 
-        var heap = Heap()
-        var sequence = 0
-        var events = 0
-        var finished = 0
-        var started = 0
-        var now = 0.0
-        var complete = true
-        func schedule(_ kind: Event.Kind, at time: Double, customer: Int, stage: Int) {
-            sequence += 1
-            heap.push(Event(time: time, sequence: sequence, kind: kind, customer: customer, stage: stage))
+    mutating func release() {
+        heap.release()
+        for b in [point, queuedAt, promiseStart, busyArea, queueArea, lastChange, busyAtLast, queueAreaAtLast] { b.deallocate() }
+        for b in [layer, contacts, nextInQueue, queueFirst, queueLast] { b.deallocate() }
+        for b in [busy, queueLength, maxQueue, arrivals, queueAtHalf, queueAtLast, arrivalsAtLast] { b.deallocate() }
+    }
+
+    @inline(__always)
+    mutating func schedule(_ kind: Event.Kind, at time: Double, customer: Int, stage: Int) {
+        heap.push(Event(time: time, kind: kind, customer: customer, stage: stage))
+    }
+
+    @inline(__always)
+    func account(_ s: Int) {
+        let dt = now - lastChange[s]
+        if dt > 0 {
+            busyArea[s] += Double(busy[s]) * dt
+            queueArea[s] += Double(queueLength[s]) * dt
         }
-        func account(_ s: Int) {
-            let dt = now - lastChange[s]
-            if dt > 0 {
-                busyArea[s] += Double(busy[s]) * dt
-                queueArea[s] += Double(queues[s].count - queueHead[s]) * dt
+        lastChange[s] = now
+    }
+
+    @inline(__always)
+    func counted(_ c: Int) -> Bool { c >= warmup }
+
+    @inline(__always)
+    func holds(_ handle: Int, _ c: Int) -> Bool {
+        handle < 0 || regions.contains(handle, UnsafeBufferPointer(rebasing: point[(c * dims)..<(c * dims + dims)]))
+    }
+
+    mutating func finish(_ c: Int, _ outcome: Int) {
+        finished += 1
+        guard counted(c) else { return }
+        outcomeCounts[outcome] += 1
+        handoffCounts[min(max(Int(contacts[c]) - 1, 0), n + 1)] += 1
+    }
+
+    mutating func effort(_ s: Int) -> Double {
+        let mean = effortMean[s]
+        let scv = effortSCV[s]
+        if scv == 0 { return mean }
+        if scv == 1 { return -log(rng.openUniform()) * mean }
+        return Gamma.sample(shape: 1 / scv, scale: mean * scv, &rng)
+    }
+
+    mutating func arrive(_ c: Int, at s: Int) {
+        arrivals[s] += 1
+        for p in 0..<promiseCount where promiseOnArrival[s] {
+            let k = p * total + c
+            if promiseStart[k] < 0 && startsAt[p * n + s] { promiseStart[k] = now }
+            if promiseStart[k] >= 0 && stopsAt[p * n + s] && !untilDone[p] {
+                if counted(c) { promiseTimes[p].append(now - promiseStart[k]) }
+                promiseStart[k] = -2
             }
-            lastChange[s] = now
         }
-        func counted(_ c: Int) -> Bool { c >= options.warmup }
+        if outcomeIndex[s] >= 0 {
+            finish(c, outcomeIndex[s])
+            return
+        }
+        if !holds(acceptHandle[s], c) {
+            guard let hop = rejectHop[s] else { finish(c, 2); return }
+            move(c, along: hop, delay: nil)
+            return
+        }
+        if servers[s] == 0 {
+            startWork(c, at: s)
+            return
+        }
+        account(s)
+        if busy[s] < servers[s] {
+            busy[s] += 1
+            if counted(c) { recordWait(s, 0) }
+            schedule(.serviceDone, at: now + effort(s), customer: c, stage: s)
+            startWork(c, at: s)
+        } else {
+            queuedAt[c] = now
+            let me = Int32(truncatingIfNeeded: c)
+            if queueLast[s] >= 0 { nextInQueue[Int(queueLast[s])] = me } else { queueFirst[s] = me }
+            queueLast[s] = me
+            nextInQueue[c] = -1
+            queueLength[s] += 1
+            maxQueue[s] = max(maxQueue[s], queueLength[s])
+        }
+    }
 
+    @inline(__always)
+    mutating func recordWait(_ s: Int, _ minutes: Double) {
+        waits.append((Int32(truncatingIfNeeded: s), minutes))
+    }
+
+    mutating func startWork(_ c: Int, at s: Int) {
+        if isContact[s] { contacts[c] += 1 }
+        guard !leavesWithEffort[s] else { return }
+        let done = stageTime[s].sampleDuration(&rng).added(to: now, on: clock)
+        schedule(.leave, at: done, customer: c, stage: s)
+    }
+
+    mutating func move(_ c: Int, along hop: Hop, delay: TimeDistribution?) {
+        if hop.isBack {
+            guard Int(layer[c]) < maxLoops else { finish(c, 2); return }
+            layer[c] += 1
+        }
+        if let delay {
+            schedule(.arrive, at: delay.sampleDuration(&rng).added(to: now, on: clock), customer: c, stage: hop.to)
+        } else if readyCustomer < 0 {
+            readyCustomer = c
+            readyStage = hop.to
+        } else {
+            // Each event moves one customer, so this does not happen; if it did, the heap
+            // would order the arrival just the same.
+            schedule(.arrive, at: now, customer: c, stage: hop.to)
+        }
+    }
+
+    mutating func leave(_ c: Int, from s: Int) {
+        for p in 0..<promiseCount where promiseOnLeaving[s] && untilDone[p] {
+            let k = p * total + c
+            if promiseStart[k] >= 0 && stopsAt[p * n + s] {
+                if counted(c) { promiseTimes[p].append(now - promiseStart[k]) }
+                promiseStart[k] = -2
+            }
+        }
+        for i in choiceStart[s]..<choiceStart[s + 1] where holds(choiceRegion[i], c) {
+            guard let hop = choiceHop[i] else { finish(c, 2); return }
+            move(c, along: hop, delay: choiceDelay[i])
+            return
+        }
+        finish(c, 2)
+    }
+
+    mutating func serviceDone(_ c: Int, at s: Int) {
+        account(s)
+        if leavesWithEffort[s] { leave(c, from: s) }
+        let next = Int(queueFirst[s])
+        guard next >= 0 else {
+            busy[s] -= 1
+            return
+        }
+        queueFirst[s] = nextInQueue[next]
+        if queueFirst[s] < 0 { queueLast[s] = -1 }
+        queueLength[s] -= 1
+        if counted(next) { recordWait(s, now - queuedAt[next]) }
+        schedule(.serviceDone, at: now + effort(s), customer: next, stage: s)
+        startWork(next, at: s)
+    }
+
+    mutating func entryArrival(_ e: Int, progress: (Double) -> Bool) {
+        guard started < total else { return }
+        let c = started
+        started += 1
+        sampler.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: point[(c * dims)..<(c * dims + dims)]), &rng)
+        for p in 0..<promiseCount where startsAtEntry[p] { promiseStart[p * total + c] = now }
+        if let target = entryTargets[e] { arrive(c, at: target) }
+        if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: now), customer: -1, stage: e) }
+        if started == total / 2 { for s in 0..<n { queueAtHalf[s] = queueLength[s] } }
+        if started == total {
+            lastArrival = now
+            for s in 0..<n {
+                account(s)
+                queueAtLast[s] = queueLength[s]
+                busyAtLast[s] = busyArea[s]
+                queueAreaAtLast[s] = queueArea[s]
+                arrivalsAtLast[s] = arrivals[s]
+            }
+        }
+        if started % max(total / 100, 1) == 0 && !progress(Double(started) / Double(max(total, 1))) {
+            complete = false
+        }
+    }
+
+    mutating func simulate(progress: (Double) -> Bool) {
         // One arrival stream per entry, by rate.
-        for (e, entry) in design.entries.enumerated() {
-            guard let perWeek = entry.rate.perWeek, perWeek > 0, graph.entryTargets[e] != nil else { continue }
+        for e in entryRates.indices where entryRates[e] > 0 && entryTargets[e] != nil {
             schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: 0), customer: -1, stage: e)
         }
-
-        func finish(_ c: Int, _ outcome: Int) {
-            finished += 1
-            guard counted(c) else { return }
-            outcomeCounts[outcome] += 1
-            handoffCounts[min(max(contacts[c] - 1, 0), n + 1)] += 1
-        }
-
-        func holds(_ handle: Int, _ c: Int) -> Bool {
-            handle < 0 || point.withUnsafeBufferPointer { regions.contains(handle, UnsafeBufferPointer(rebasing: $0[(c * dims)..<(c * dims + dims)])) }
-        }
-
-        func arrive(_ c: Int, at s: Int) {
-            arrivals[s] += 1
-            for p in 0..<promiseEnds.count {
-                if promiseStart[p][c] < 0 && startsAt[p][s] { promiseStart[p][c] = now }
-                if promiseStart[p][c] >= 0 && stopsAt[p][s] && !untilDone[p] {
-                    if counted(c) { promiseTimes[p].append(now - promiseStart[p][c]) }
-                    promiseStart[p][c] = -2
-                }
+        while complete {
+            // An arrival due now first; it may make another (a rejection without delay).
+            while readyCustomer >= 0 {
+                let c = readyCustomer, s = readyStage
+                readyCustomer = -1
+                events += 1
+                arrive(c, at: s)
             }
-            if outcomeIndex[s] >= 0 {
-                finish(c, outcomeIndex[s])
-                return
-            }
-            if !holds(acceptHandle[s], c) {
-                guard let edge = rejectEdge[s] else { finish(c, 2); return }
-                move(c, along: edge, delay: nil, at: now)
-                return
-            }
-            if servers[s] == 0 {
-                startWork(c, at: s)
-                return
-            }
-            account(s)
-            if busy[s] < servers[s] {
-                busy[s] += 1
-                if counted(c) { waits[s].append(0) }
-                schedule(.serviceDone, at: now + effort(s), customer: c, stage: s)
-                startWork(c, at: s)
-            } else {
-                queuedAt[c] = now
-                queues[s].append(c)
-                maxQueue[s] = max(maxQueue[s], queues[s].count - queueHead[s])
-            }
-        }
-
-        func effort(_ s: Int) -> Double {
-            let mean = effortMean[s]
-            let scv = effortSCV[s]
-            if scv == 0 { return mean }
-            if scv == 1 { return -log(rng.openUniform()) * mean }
-            return Gamma.sample(shape: 1 / scv, scale: mean * scv, &rng)
-        }
-
-        // A stage with capacity but no `sla` keeps the customer for the effort itself: they
-        // leave when the person is done (so a line of such stages is a Jackson network).
-        let leavesWithEffort = design.stages.map { $0.sla == nil && !$0.capacity.isUnlimited }
-
-        func startWork(_ c: Int, at s: Int) {
-            if isContact[s] { contacts[c] += 1 }
-            guard !leavesWithEffort[s] else { return }
-            let done = model.stageTime[s].sampleDuration(&rng).added(to: now, on: clock)
-            schedule(.leave, at: done, customer: c, stage: s)
-        }
-
-        func move(_ c: Int, along edge: JourneyGraph.Edge, delay: TimeDistribution?, at time: Double) {
-            if edge.isBack {
-                guard layer[c] < graph.maxLoops else { finish(c, 2); return }
-                layer[c] += 1
-            }
-            let t = delay.map { $0.sampleDuration(&rng).added(to: time, on: clock) } ?? time
-            schedule(.arrive, at: t, customer: c, stage: edge.to)
-        }
-
-        func leave(_ c: Int, from s: Int) {
-            for p in 0..<promiseEnds.count where untilDone[p] && promiseStart[p][c] >= 0 && stopsAt[p][s] {
-                if counted(c) { promiseTimes[p].append(now - promiseStart[p][c]) }
-                promiseStart[p][c] = -2
-            }
-            for choice in choices[s] where holds(choice.region, c) {
-                guard let edge = choice.edge else { finish(c, 2); return }
-                move(c, along: edge, delay: choice.delay, at: now)
-                return
-            }
-            finish(c, 2)
-        }
-
-        let progressEvery = max(total / 100, 1)
-        while let event = heap.pop() {
-            now = event.time
-            events += 1
-            switch event.kind {
-            case .entryArrival:
-                let e = event.stage
-                if started < total {
-                    let c = started
-                    started += 1
-                    sampler.draw(entry: e, into: &point, at: c * dims, &rng)
-                    for (p, ends) in promiseEnds.enumerated() where ends.from == nil { promiseStart[p][c] = now }
-                    if let target = graph.entryTargets[e] { arrive(c, at: target) }
-                    if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: now), customer: -1, stage: e) }
-                    if started == total / 2 { for s in 0..<n { queueAtHalf[s] = queues[s].count - queueHead[s] } }
-                    if started == total {
-                        lastArrival = now
-                        for s in 0..<n {
-                            account(s)
-                            queueAtLast[s] = queues[s].count - queueHead[s]
-                            busyAtLast[s] = busyArea[s]
-                            queueAreaAtLast[s] = queueArea[s]
-                            arrivalsAtLast[s] = arrivals[s]
-                        }
-                    }
-                    if started % progressEvery == 0 && !progress(Double(started) / Double(max(total, 1))) {
-                        complete = false
-                        break
-                    }
-                }
-            case .arrive:
-                arrive(event.customer, at: event.stage)
-            case .leave:
-                leave(event.customer, from: event.stage)
-            case .serviceDone:
-                let s = event.stage
-                account(s)
-                if leavesWithEffort[s] { leave(event.customer, from: s) }
-                if queueHead[s] < queues[s].count {
-                    let next = queues[s][queueHead[s]]
-                    queueHead[s] += 1
-                    // Compact the queue now and then, so that it does not grow without end.
-                    if queueHead[s] > 4096 && queueHead[s] * 2 > queues[s].count {
-                        queues[s].removeFirst(queueHead[s])
-                        queueHead[s] = 0
-                    }
-                    if counted(next) { waits[s].append(now - queuedAt[next]) }
-                    schedule(.serviceDone, at: now + effort(s), customer: next, stage: s)
-                    startWork(next, at: s)
-                } else {
-                    busy[s] -= 1
-                }
-            }
-            if !complete { break }
             // Once every customer has entered, the queues of an overloaded line would take
             // forever to drain; stop when all who can finish have.
             if started == total && finished == total { break }
+            heap.settle()
+            guard let event = heap.take() else { break }
+            now = event.time
+            events += 1
+            let c = event.customer, s = event.stage
+            switch event.kind {
+            case .entryArrival: entryArrival(s, progress: progress)
+            case .arrive: arrive(c, at: s)
+            case .leave: leave(c, from: s)
+            case .serviceDone: serviceDone(c, at: s)
+            }
         }
         for s in 0..<n { account(s) }
-
-        // Customers who entered after the warm-up: fewer than asked when interrupted.
-        let countedCustomers = max(started - options.warmup, 0)
         if started < total {
             // Interrupted: measure up to now.
             lastArrival = now
             for s in 0..<n { busyAtLast[s] = busyArea[s]; queueAreaAtLast[s] = queueArea[s]; arrivalsAtLast[s] = arrivals[s] }
         }
+    }
+
+    func result(design: Design, options: Simulation.Options) -> Simulation.Result {
+        // Customers who entered after the warm-up: fewer than asked when interrupted.
+        let countedCustomers = max(started - warmup, 0)
         let weeks = lastArrival / BusinessClock.week
-        let promises = design.customer.promises.enumerated().map { p, promise -> Result.PromiseFigures in
-            let times = promiseTimes[p].sorted()
+        let promises = design.customer.promises.enumerated().map { p, promise -> Simulation.Result.PromiseFigures in
+            var times = promiseTimes[p]
+            RadixSort.sort(&times)
             var kept: [(String, Double)] = []
             for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
                 guard let d else { continue }
                 let budget = d.nominalHours * 60
                 kept.append((key, times.isEmpty ? 0 : Double(TimeAnalysis.countAtMost(times, budget)) / Double(times.count)))
             }
-            return Result.PromiseFigures(name: promise.name, times: times, kept: kept)
+            return Simulation.Result.PromiseFigures(name: promise.name, times: times, kept: kept)
         }
-        let stages = (0..<n).filter { !design.stages[$0].isOutcome && arrivals[$0] > 0 }.map { s -> Result.StageFigures in
-            let w = waits[s].sorted()
+        // Waits by stage: a counting sort of the record.
+        var byStage = [[Double]](repeating: [], count: n)
+        var perStage = [Int](repeating: 0, count: n)
+        for w in waits { perStage[Int(w.stage)] += 1 }
+        for s in 0..<n { byStage[s].reserveCapacity(perStage[s]) }
+        for w in waits { byStage[Int(w.stage)].append(w.minutes) }
+        let stages = (0..<n).filter { !design.stages[$0].isOutcome && arrivals[$0] > 0 }.map { s -> Simulation.Result.StageFigures in
+            var w = byStage[s]
             let span = max(lastArrival, 1e-9)
-            return Result.StageFigures(
+            return Simulation.Result.StageFigures(
                 stage: design.stages[s].id, arrivalsPerWeek: weeks > 0 ? Double(arrivalsAtLast[s]) / weeks : 0,
                 utilization: servers[s] > 0 ? busyAtLast[s] / (Double(servers[s]) * span) : nil,
                 meanWaitHours: w.isEmpty ? 0 : w.reduce(0, +) / Double(w.count) / 60,
-                p90WaitHours: w.isEmpty ? 0 : TimeAnalysis.quantile(w, 0.9).value / 60,
+                p90WaitHours: w.isEmpty ? 0 : Selection.quantile(&w, 0.9) / 60,
                 meanQueueLength: queueAreaAtLast[s] / span, maxQueueLength: maxQueue[s],
                 queueAtHalf: queueAtHalf[s], queueAtLastArrival: queueAtLast[s])
         }
@@ -387,8 +648,81 @@ public struct Simulation: Sendable {
         let outcomes = ["won", "lost", "dropped"].enumerated().map { ($1, finishedCounted > 0 ? Double(outcomeCounts[$0]) / Double(finishedCounted) : 0) }
         let handoffTotal = handoffCounts.reduce(0, +)
         let handoffs = handoffCounts.indices.filter { handoffCounts[$0] > 0 }.map { ($0, Double(handoffCounts[$0]) / Double(max(handoffTotal, 1))) }
-        return Result(customers: total, counted: countedCustomers, seed: options.seed, events: events, complete: complete,
-                      simulatedWeeks: weeks, promises: promises, outcomes: outcomes, stages: stages, handoffs: handoffs)
+        return Simulation.Result(customers: total, counted: countedCustomers, seed: options.seed, events: events, complete: complete,
+                                 simulatedWeeks: weeks, promises: promises, outcomes: outcomes, stages: stages, handoffs: handoffs)
+    }
+}
+
+/// Sorting doubles by their bits, least significant byte first: linear time, and the same
+/// order as `sorted()` for every value but NaN (never a journey time). Bytes that all keys
+/// share are skipped.
+enum RadixSort {
+    static func sort(_ values: inout [Double]) {
+        let n = values.count
+        guard n > 64 else {
+            values.sort()
+            return
+        }
+        // Keys that order as the doubles do: flip every bit of a negative, the sign of the rest.
+        var keys = values.map { v -> UInt64 in
+            let b = v.bitPattern
+            return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+        }
+        var scratch = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: UInt64(0), to: 64, by: 8) {
+            for i in 0..<256 { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
+            if counts.contains(n) { continue }
+            var sum = 0
+            for i in 0..<256 {
+                let c = counts[i]
+                counts[i] = sum
+                sum += c
+            }
+            for k in keys {
+                let d = Int((k >> shift) & 0xFF)
+                scratch[counts[d]] = k
+                counts[d] += 1
+            }
+            swap(&keys, &scratch)
+        }
+        for i in 0..<n {
+            let k = keys[i]
+            values[i] = Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+        }
+    }
+}
+
+/// One order statistic without sorting everything: Hoare's selection, with the median of
+/// three as pivot. Gives what `TimeAnalysis.quantile(sorted, p).value` gives on the sorted
+/// values.
+enum Selection {
+    static func quantile(_ values: inout [Double], _ p: Double) -> Double {
+        let n = values.count
+        guard n > 0 else { return 0 }
+        let k = min(max(Int((Double(n) * p).rounded(.up)) - 1, 0), n - 1)
+        var lo = 0, hi = n - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            // Median of three to values[mid].
+            if values[mid] < values[lo] { values.swapAt(mid, lo) }
+            if values[hi] < values[lo] { values.swapAt(hi, lo) }
+            if values[hi] < values[mid] { values.swapAt(hi, mid) }
+            let pivot = values[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while pivot < values[j] { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return values[k] }
+        }
+        return values[k]
     }
 }
 
@@ -441,12 +775,8 @@ struct EntrySampler: Sendable {
         return business[e] ? clock.addBusiness(t, g) : t + g
     }
 
-    func draw(entry: Int, into point: inout [Double], at base: Int, _ rng: inout Xoshiro256StarStar) {
-        var scratch = [Double](repeating: 0, count: max(dims, 1))
-        scratch.withUnsafeMutableBufferPointer { buffer in
-            var b = buffer
-            attributes.draw(entry: entry, into: &b, &rng)
-        }
-        for d in 0..<dims { point[base + d] = scratch[d] }
+    func draw(entry: Int, into point: UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
+        var b = point
+        attributes.draw(entry: entry, into: &b, &rng)
     }
 }
