@@ -271,16 +271,8 @@ private struct Engine {
     let promiseOnArrival: [Bool]
     let promiseOnLeaving: [Bool]
 
-    // Per customer.
-    let point: UnsafeMutableBufferPointer<Double>
-    let layer: UnsafeMutableBufferPointer<Int32>
-    let contacts: UnsafeMutableBufferPointer<Int32>
-    let queuedAt: UnsafeMutableBufferPointer<Double>
-    /// The FIFO queues, as lists linked through the customers (one queue at a time each).
-    let nextInQueue: UnsafeMutableBufferPointer<Int32>
-    /// Per promise p and customer c at `p * total + c`: when its clock started; -1 not yet,
-    /// -2 stopped.
-    let promiseStart: UnsafeMutableBufferPointer<Double>
+    /// The customers in the line, in recycled slots.
+    var slots: CustomerSlots
 
     // Per stage.
     let busy: UnsafeMutableBufferPointer<Int>
@@ -383,12 +375,7 @@ private struct Engine {
         for p in promiseTimes.indices { promiseTimes[p].reserveCapacity(total) }
         handoffCounts = [Int](repeating: 0, count: n + 2)
 
-        point = Self.buffer(total * max(dims, 1), 0)
-        layer = Self.buffer(total, 0)
-        contacts = Self.buffer(total, 0)
-        queuedAt = Self.buffer(total, 0)
-        nextInQueue = Self.buffer(total, -1)
-        promiseStart = Self.buffer(ends.count * total, -1)
+        slots = CustomerSlots(dimensions: dims, promises: ends.count)
         busy = Self.buffer(n, 0)
         queueFirst = Self.buffer(n, -1)
         queueLast = Self.buffer(n, -1)
@@ -408,8 +395,9 @@ private struct Engine {
 
     mutating func release() {
         heap.release()
-        for b in [point, queuedAt, promiseStart, busyArea, queueArea, lastChange, busyAtLast, queueAreaAtLast] { b.deallocate() }
-        for b in [layer, contacts, nextInQueue, queueFirst, queueLast] { b.deallocate() }
+        slots.deallocate()
+        for b in [busyArea, queueArea, lastChange, busyAtLast, queueAreaAtLast] { b.deallocate() }
+        for b in [queueFirst, queueLast] { b.deallocate() }
         for b in [busy, queueLength, maxQueue, arrivals, queueAtHalf, queueAtLast, arrivalsAtLast] { b.deallocate() }
     }
 
@@ -429,18 +417,23 @@ private struct Engine {
     }
 
     @inline(__always)
-    func counted(_ c: Int) -> Bool { c >= warmup }
+    func counted(_ c: Int) -> Bool { slots.number[c] >= warmup }
 
     @inline(__always)
     func holds(_ handle: Int, _ c: Int) -> Bool {
-        handle < 0 || regions.contains(handle, UnsafeBufferPointer(rebasing: point[(c * dims)..<(c * dims + dims)]))
+        handle < 0 || regions.contains(handle, UnsafeBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]))
     }
 
+    /// The customer's journey ends. No event of theirs is left in the heap but possibly the
+    /// end of an effort at a stage with an SLA, which does not read the customer; so the slot
+    /// can take the next customer at once.
     mutating func finish(_ c: Int, _ outcome: Int) {
         finished += 1
-        guard counted(c) else { return }
-        outcomeCounts[outcome] += 1
-        handoffCounts[min(max(Int(contacts[c]) - 1, 0), n + 1)] += 1
+        if counted(c) {
+            outcomeCounts[outcome] += 1
+            handoffCounts[min(max(Int(slots.contacts[c]) - 1, 0), n + 1)] += 1
+        }
+        slots.release(c)
     }
 
     mutating func effort(_ s: Int) -> Double {
@@ -454,11 +447,11 @@ private struct Engine {
     mutating func arrive(_ c: Int, at s: Int) {
         arrivals[s] += 1
         for p in 0..<promiseCount where promiseOnArrival[s] {
-            let k = p * total + c
-            if promiseStart[k] < 0 && startsAt[p * n + s] { promiseStart[k] = now }
-            if promiseStart[k] >= 0 && stopsAt[p * n + s] && !untilDone[p] {
-                if counted(c) { promiseTimes[p].append(now - promiseStart[k]) }
-                promiseStart[k] = -2
+            let k = c * promiseCount + p
+            if slots.promiseStart[k] < 0 && startsAt[p * n + s] { slots.promiseStart[k] = now }
+            if slots.promiseStart[k] >= 0 && stopsAt[p * n + s] && !untilDone[p] {
+                if counted(c) { promiseTimes[p].append(now - slots.promiseStart[k]) }
+                slots.promiseStart[k] = -2
             }
         }
         if outcomeIndex[s] >= 0 {
@@ -481,11 +474,11 @@ private struct Engine {
             schedule(.serviceDone, at: now + effort(s), customer: c, stage: s)
             startWork(c, at: s)
         } else {
-            queuedAt[c] = now
+            slots.queuedAt[c] = now
             let me = Int32(truncatingIfNeeded: c)
-            if queueLast[s] >= 0 { nextInQueue[Int(queueLast[s])] = me } else { queueFirst[s] = me }
+            if queueLast[s] >= 0 { slots.nextInQueue[Int(queueLast[s])] = me } else { queueFirst[s] = me }
             queueLast[s] = me
-            nextInQueue[c] = -1
+            slots.nextInQueue[c] = -1
             queueLength[s] += 1
             maxQueue[s] = max(maxQueue[s], queueLength[s])
         }
@@ -497,7 +490,7 @@ private struct Engine {
     }
 
     mutating func startWork(_ c: Int, at s: Int) {
-        if isContact[s] { contacts[c] += 1 }
+        if isContact[s] { slots.contacts[c] += 1 }
         guard !leavesWithEffort[s] else { return }
         let done = stageTime[s].sampleDuration(&rng).added(to: now, on: clock)
         schedule(.leave, at: done, customer: c, stage: s)
@@ -505,8 +498,8 @@ private struct Engine {
 
     mutating func move(_ c: Int, along hop: Hop, delay: TimeDistribution?) {
         if hop.isBack {
-            guard Int(layer[c]) < maxLoops else { finish(c, 2); return }
-            layer[c] += 1
+            guard Int(slots.layer[c]) < maxLoops else { finish(c, 2); return }
+            slots.layer[c] += 1
         }
         if let delay {
             schedule(.arrive, at: delay.sampleDuration(&rng).added(to: now, on: clock), customer: c, stage: hop.to)
@@ -522,10 +515,10 @@ private struct Engine {
 
     mutating func leave(_ c: Int, from s: Int) {
         for p in 0..<promiseCount where promiseOnLeaving[s] && untilDone[p] {
-            let k = p * total + c
-            if promiseStart[k] >= 0 && stopsAt[p * n + s] {
-                if counted(c) { promiseTimes[p].append(now - promiseStart[k]) }
-                promiseStart[k] = -2
+            let k = c * promiseCount + p
+            if slots.promiseStart[k] >= 0 && stopsAt[p * n + s] {
+                if counted(c) { promiseTimes[p].append(now - slots.promiseStart[k]) }
+                slots.promiseStart[k] = -2
             }
         }
         for i in choiceStart[s]..<choiceStart[s + 1] where holds(choiceRegion[i], c) {
@@ -544,20 +537,20 @@ private struct Engine {
             busy[s] -= 1
             return
         }
-        queueFirst[s] = nextInQueue[next]
+        queueFirst[s] = slots.nextInQueue[next]
         if queueFirst[s] < 0 { queueLast[s] = -1 }
         queueLength[s] -= 1
-        if counted(next) { recordWait(s, now - queuedAt[next]) }
+        if counted(next) { recordWait(s, now - slots.queuedAt[next]) }
         schedule(.serviceDone, at: now + effort(s), customer: next, stage: s)
         startWork(next, at: s)
     }
 
     mutating func entryArrival(_ e: Int, progress: (Double) -> Bool) {
         guard started < total else { return }
-        let c = started
+        let c = slots.acquire(number: started)
         started += 1
-        sampler.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: point[(c * dims)..<(c * dims + dims)]), &rng)
-        for p in 0..<promiseCount where startsAtEntry[p] { promiseStart[p * total + c] = now }
+        sampler.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
+        for p in 0..<promiseCount where startsAtEntry[p] { slots.promiseStart[c * promiseCount + p] = now }
         if let target = entryTargets[e] { arrive(c, at: target) }
         if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: now), customer: -1, stage: e) }
         if started == total / 2 { for s in 0..<n { queueAtHalf[s] = queueLength[s] } }
@@ -691,6 +684,74 @@ enum RadixSort {
             let k = keys[i]
             values[i] = Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
         }
+    }
+}
+
+/// Per-customer state, in slots that finished customers hand on: memory grows with the
+/// customers in the line at once, not with all of them, and stays in cache.
+struct CustomerSlots {
+    let dimensions: Int
+    let promises: Int
+    private(set) var capacity = 0
+    /// The customer's attributes, `dimensions` per slot.
+    private(set) var point = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    private(set) var layer = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var contacts = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var queuedAt = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    /// The FIFO queues, as lists linked through the slots (one queue at a time each).
+    private(set) var nextInQueue = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    /// `promises` per slot: when the promise's clock started; -1 not yet, -2 stopped.
+    private(set) var promiseStart = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    /// The customer's number in order of entry, for the warm-up.
+    private(set) var number = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    private var free: [Int32] = []
+
+    init(dimensions: Int, promises: Int) {
+        self.dimensions = dimensions
+        self.promises = promises
+    }
+
+    /// A slot for customer `number`, its state reset.
+    mutating func acquire(number customer: Int) -> Int {
+        if free.isEmpty { grow() }
+        let c = Int(free.removeLast())
+        layer[c] = 0
+        contacts[c] = 0
+        nextInQueue[c] = -1
+        for p in 0..<promises { promiseStart[c * promises + p] = -1 }
+        number[c] = customer
+        return c
+    }
+
+    mutating func release(_ c: Int) { free.append(Int32(truncatingIfNeeded: c)) }
+
+    private static func moved<T>(_ old: UnsafeMutableBufferPointer<T>, count: Int, filler: T) -> UnsafeMutableBufferPointer<T> {
+        let new = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
+        new.initialize(repeating: filler)
+        if let base = old.baseAddress, let target = new.baseAddress {
+            target.update(from: base, count: old.count)
+            old.deallocate()
+        }
+        return new
+    }
+
+    private mutating func grow() {
+        let larger = max(1024, capacity * 2)
+        point = Self.moved(point, count: larger * dimensions, filler: 0)
+        layer = Self.moved(layer, count: larger, filler: 0)
+        contacts = Self.moved(contacts, count: larger, filler: 0)
+        queuedAt = Self.moved(queuedAt, count: larger, filler: 0)
+        nextInQueue = Self.moved(nextInQueue, count: larger, filler: -1)
+        promiseStart = Self.moved(promiseStart, count: larger * promises, filler: -1)
+        number = Self.moved(number, count: larger, filler: 0)
+        // The lowest new slot is handed out first.
+        free.append(contentsOf: (capacity..<larger).reversed().map { Int32(truncatingIfNeeded: $0) })
+        capacity = larger
+    }
+
+    func deallocate() {
+        point.deallocate(); layer.deallocate(); contacts.deallocate(); queuedAt.deallocate()
+        nextInQueue.deallocate(); promiseStart.deallocate(); number.deallocate()
     }
 }
 
