@@ -83,56 +83,61 @@ private struct Event {
     var stage: Int
 }
 
-/// A 4-ary min-heap of events ordered by time, then by the order they were scheduled. The
-/// times sit in their own array, aligned so that the four children of a node share one
-/// cache line: the heap holds every customer in the line, and sifting through it is the
+/// A 4-ary min-heap of events ordered by time, then by the order they were scheduled.
+/// Each event's key is one 128-bit integer, the time's bits (times are never negative, and
+/// the bits of non-negative doubles order as the doubles do) above the sequence number, so
+/// picking the least of four children takes compares without branches. The keys are
+/// aligned so that the four children of a node fill one cache line. Sifting is the
 /// simulation's largest cost. Manual storage: an `Array` re-checks uniqueness on every
 /// write.
 private struct EventHeap {
     private(set) var count = 0
     private var capacity = 0
-    private var timeStorage: UnsafeMutableRawPointer
-    private var time: UnsafeMutablePointer<Double>
-    /// The scheduling sequence number << 8 | the kind: unique, so ties in time break by it.
-    private var order: UnsafeMutablePointer<UInt64>
+    private var keyStorage: UnsafeMutableRawPointer
+    /// Time bits << 64 | sequence number << 8 | kind. Unique: the sequence number is.
+    private var key: UnsafeMutablePointer<UInt128>
     /// The customer << 32 | the stage.
     private var who: UnsafeMutablePointer<UInt64>
     private var sequence: UInt64 = 0
     private var taken = false
 
     init() {
-        (timeStorage, time, order, who) = EventHeap.allocate(1024)
+        (keyStorage, key, who) = EventHeap.allocate(1024)
         capacity = 1024
     }
 
-    /// Times start three slots into a 64-byte aligned block, so that the children of node i,
-    /// at 4i+1...4i+4, start at a multiple of four slots.
-    private static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, UnsafeMutablePointer<Double>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) {
-        // Four slots of slack past the end hold sentinels for the last node's children.
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + 7) * MemoryLayout<Double>.stride, alignment: 64)
-        let times = raw.bindMemory(to: Double.self, capacity: capacity + 7) + 3
-        times.initialize(repeating: .infinity, count: capacity + 4)
-        let orders = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 4)
-        orders.initialize(repeating: .max, count: capacity + 4)
+    /// Keys start three slots into a 64-byte aligned block, so that the children of node i,
+    /// at 4i+1...4i+4, start on a cache line. Four slots of slack past the end hold
+    /// sentinels for the last node's children.
+    private static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, UnsafeMutablePointer<UInt128>, UnsafeMutablePointer<UInt64>) {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + 7) * MemoryLayout<UInt128>.stride, alignment: 64)
+        let keys = raw.bindMemory(to: UInt128.self, capacity: capacity + 7) + 3
+        keys.initialize(repeating: .max, count: capacity + 4)
         let whos = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 4)
         whos.initialize(repeating: 0, count: capacity + 4)
-        return (raw, times, orders, whos)
+        return (raw, keys, whos)
     }
 
     mutating func release() {
-        timeStorage.deallocate()
-        order.deallocate()
+        keyStorage.deallocate()
         who.deallocate()
     }
 
     private mutating func grow() {
-        let (raw, times, orders, whos) = EventHeap.allocate(capacity * 2)
-        times.update(from: time, count: count)
-        orders.update(from: order, count: count)
+        let (raw, keys, whos) = EventHeap.allocate(capacity * 2)
+        keys.update(from: key, count: count)
         whos.update(from: who, count: count)
         release()
-        (timeStorage, time, order, who) = (raw, times, orders, whos)
+        (keyStorage, key, who) = (raw, keys, whos)
         capacity *= 2
+    }
+
+    @inline(__always)
+    private func event(_ i: Int) -> Event {
+        let k = key[i]
+        return Event(time: Double(bitPattern: UInt64(truncatingIfNeeded: k >> 64)),
+                     kind: Event.Kind(rawValue: UInt8(truncatingIfNeeded: k)) ?? .arrive,
+                     customer: Int(Int32(truncatingIfNeeded: who[i] >> 32)), stage: Int(Int32(truncatingIfNeeded: who[i])))
     }
 
     /// The least event, left in place while it is handled: the first event scheduled then
@@ -142,8 +147,7 @@ private struct EventHeap {
     mutating func take() -> Event? {
         guard count > 0 else { return nil }
         taken = true
-        return Event(time: time[0], kind: Event.Kind(rawValue: UInt8(truncatingIfNeeded: order[0])) ?? .arrive,
-                     customer: Int(Int32(truncatingIfNeeded: who[0] >> 32)), stage: Int(Int32(truncatingIfNeeded: who[0])))
+        return event(0)
     }
 
     /// Removes the taken event if no new event took its slot.
@@ -153,22 +157,21 @@ private struct EventHeap {
         taken = false
         count -= 1
         let n = count
-        let lt = time[n], lo = order[n], lw = who[n]
+        let lk = key[n], lw = who[n]
         // The slot left empty becomes a sentinel that no real event sorts after.
-        time[n] = .infinity
-        order[n] = .max
-        if n > 0 { siftDown(lt, lo, lw) }
+        key[n] = .max
+        if n > 0 { siftDown(lk, lw) }
     }
 
     @inline(__always)
     mutating func push(_ e: Event) {
         sequence += 1
-        let t = e.time
-        let o = sequence << 8 | UInt64(e.kind.rawValue)
+        // `+ 0.0` turns a negative zero, whose bits would sort last, into zero.
+        let k = UInt128((e.time + 0.0).bitPattern) << 64 | UInt128(sequence << 8 | UInt64(e.kind.rawValue))
         let w = UInt64(UInt32(truncatingIfNeeded: e.customer)) << 32 | UInt64(UInt32(truncatingIfNeeded: e.stage))
         if taken {
             taken = false
-            siftDown(t, o, w)
+            siftDown(k, w)
             return
         }
         if count == capacity { grow() }
@@ -176,47 +179,39 @@ private struct EventHeap {
         count += 1
         while i > 0 {
             let parent = (i - 1) >> 2
-            let pt = time[parent]
-            guard t < pt || (t == pt && o < order[parent]) else { break }
-            time[i] = pt
-            order[i] = order[parent]
+            let pk = key[parent]
+            guard k < pk else { break }
+            key[i] = pk
             who[i] = who[parent]
             i = parent
         }
-        time[i] = t
-        order[i] = o
+        key[i] = k
         who[i] = w
     }
 
     /// Puts an event in the root's slot and sifts it down to its place.
     @inline(__always)
-    private mutating func siftDown(_ lt: Double, _ lo: UInt64, _ lw: UInt64) {
+    private mutating func siftDown(_ lk: UInt128, _ lw: UInt64) {
         let n = count
         var i = 0
         while true {
             let first = 4 * i + 1
             guard first < n else { break }
-            // The least of four children, without branches: slots past the end are sentinels.
-            let a = Self.lesser(first, first + 1, time, order)
-            let b = Self.lesser(first + 2, first + 3, time, order)
-            let best = Self.lesser(a, b, time, order)
-            let bt = time[best], bo = order[best]
-            guard bt < lt || (bt == lt && bo < lo) else { break }
-            time[i] = bt
-            order[i] = bo
+            // The least of four children: slots past the end are sentinels.
+            let k0 = key[first], k1 = key[first + 1], k2 = key[first + 2], k3 = key[first + 3]
+            let a = k1 < k0 ? first + 1 : first
+            let ka = k1 < k0 ? k1 : k0
+            let b = k3 < k2 ? first + 3 : first + 2
+            let kb = k3 < k2 ? k3 : k2
+            let best = kb < ka ? b : a
+            let bk = kb < ka ? kb : ka
+            guard bk < lk else { break }
+            key[i] = bk
             who[i] = who[best]
             i = best
         }
-        time[i] = lt
-        order[i] = lo
+        key[i] = lk
         who[i] = lw
-    }
-
-    @inline(__always)
-    private static func lesser(_ x: Int, _ y: Int, _ time: UnsafeMutablePointer<Double>, _ order: UnsafeMutablePointer<UInt64>) -> Int {
-        let tx = time[x], ty = time[y]
-        let yFirst = (ty < tx) || (ty == tx && order[y] < order[x])
-        return yFirst ? y : x
     }
 }
 
