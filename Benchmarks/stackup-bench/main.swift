@@ -32,6 +32,22 @@ func median(_ xs: [Double]) -> Double {
     return s[s.count / 2]
 }
 
+/// The same-run baseline: seconds to sum `count` lognormal draws (median of 3), and a
+/// checksum that keeps the loop from being optimised away.
+func lognormalFloor(_ count: Int) -> (seconds: Double, checksum: Int) {
+    var times: [Double] = []
+    var sink = 0.0
+    for _ in 0..<3 {
+        var rng = Xoshiro256StarStar(seed: 1)
+        times.append(seconds(clock.measure {
+            var sum = 0.0
+            for _ in 0..<count { sum += exp(2.3 + 0.8 * rng.normal()) }
+            sink += sum
+        }))
+    }
+    return (median(times), Int(sink) % 1000)
+}
+
 func loadDesign() -> Design {
     let loaded = DesignLoader(provider: provider).load(displayPath: file, rootFolder: root)
     guard let design = loaded.design else {
@@ -84,6 +100,9 @@ if mode == "phases" {
     let (time, events) = runs.sorted { $0.0 < $1.0 }[1]
     print("design: \(file) (\(design.stages.count) stages)")
     print("simulate: \(customers) customers, \(events) events in \(String(format: "%.3f", time)) s = \(String(format: "%.2f", Double(events) / time / 1e6)) M events/s (median of 3; target: at least 5 M events/s)")
+    // The target is absolute, so the same-run baseline shows how fast the machine is now.
+    let (floor, checksum) = lognormalFloor(events)
+    print("same run, machine check: \(String(format: "%.2f", Double(events) / floor / 1e6)) M lognormal draws/s summed (checksum \(checksum)); events cost \(String(format: "%.2f", time / floor))x a draw")
 } else {
     let samples = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 200_000) : 200_000
     let design = loadDesign()
@@ -98,19 +117,9 @@ if mode == "phases" {
     }
     let (simTime, steps) = runs.sorted { $0.0 < $1.0 }[1]
     // The floor: the same number of lognormal draws, summed, with the same generator.
-    var floorTimes: [Double] = []
-    var sink = 0.0
-    for _ in 0..<3 {
-        var rng = Xoshiro256StarStar(seed: 1)
-        floorTimes.append(seconds(clock.measure {
-            var sum = 0.0
-            for _ in 0..<steps { sum += exp(2.3 + 0.8 * rng.normal()) }
-            sink += sum
-        }))
-    }
-    let floor = median(floorTimes)
+    let (floor, checksum) = lognormalFloor(steps)
     print("design: \(file) (\(design.stages.count) stages)")
     print("monte carlo: \(samples) customers, \(steps) customer-stage steps in \(String(format: "%.3f", simTime)) s = \(String(format: "%.2f", Double(steps) / simTime / 1e6)) M steps/s (median of 3)")
-    print("floor: \(steps) lognormal draws summed in \(String(format: "%.3f", floor)) s = \(String(format: "%.2f", Double(steps) / floor / 1e6)) M draws/s (checksum \(Int(sink) % 1000))")
+    print("floor: \(steps) lognormal draws summed in \(String(format: "%.3f", floor)) s = \(String(format: "%.2f", Double(steps) / floor / 1e6)) M draws/s (checksum \(checksum))")
     print("ratio: simulation takes \(String(format: "%.2f", simTime / floor))x the floor (target: within 3x)")
 }

@@ -83,13 +83,13 @@ private struct Event {
     var stage: Int
 }
 
-/// A 4-ary min-heap of events ordered by time, then by the order they were scheduled.
+/// A binary min-heap of events ordered by time, then by the order they were scheduled.
 /// Each event's key is one 128-bit integer, the time's bits (times are never negative, and
 /// the bits of non-negative doubles order as the doubles do) above the sequence number, so
-/// picking the least of four children takes compares without branches. The keys are
-/// aligned so that the four children of a node fill one cache line. Sifting is the
-/// simulation's largest cost. Manual storage: an `Array` re-checks uniqueness on every
-/// write.
+/// picking the lesser child is a compare without a branch: which child is less is a coin
+/// toss, and mispredicted branches were the heap's largest cost. The keys are aligned so
+/// that two children share a cache line. Manual storage: an `Array` re-checks uniqueness on
+/// every write.
 private struct EventHeap {
     private(set) var count = 0
     private var capacity = 0
@@ -106,15 +106,15 @@ private struct EventHeap {
         capacity = 1024
     }
 
-    /// Keys start three slots into a 64-byte aligned block, so that the children of node i,
-    /// at 4i+1...4i+4, start on a cache line. Four slots of slack past the end hold
-    /// sentinels for the last node's children.
+    /// Keys start one slot into a 64-byte aligned block, so that the children of node i, at
+    /// 2i+1 and 2i+2, share a cache line. Two slots of slack past the end hold sentinels for
+    /// the last node's children.
     private static func allocate(_ capacity: Int) -> (UnsafeMutableRawPointer, UnsafeMutablePointer<UInt128>, UnsafeMutablePointer<UInt64>) {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + 7) * MemoryLayout<UInt128>.stride, alignment: 64)
-        let keys = raw.bindMemory(to: UInt128.self, capacity: capacity + 7) + 3
-        keys.initialize(repeating: .max, count: capacity + 4)
-        let whos = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 4)
-        whos.initialize(repeating: 0, count: capacity + 4)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (capacity + 3) * MemoryLayout<UInt128>.stride, alignment: 64)
+        let keys = raw.bindMemory(to: UInt128.self, capacity: capacity + 3) + 1
+        keys.initialize(repeating: .max, count: capacity + 2)
+        let whos = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity + 2)
+        whos.initialize(repeating: 0, count: capacity + 2)
         return (raw, keys, whos)
     }
 
@@ -178,7 +178,7 @@ private struct EventHeap {
         var i = count
         count += 1
         while i > 0 {
-            let parent = (i - 1) >> 2
+            let parent = (i - 1) >> 1
             let pk = key[parent]
             guard k < pk else { break }
             key[i] = pk
@@ -195,16 +195,12 @@ private struct EventHeap {
         let n = count
         var i = 0
         while true {
-            let first = 4 * i + 1
+            let first = 2 * i + 1
             guard first < n else { break }
-            // The least of four children: slots past the end are sentinels.
-            let k0 = key[first], k1 = key[first + 1], k2 = key[first + 2], k3 = key[first + 3]
-            let a = k1 < k0 ? first + 1 : first
-            let ka = k1 < k0 ? k1 : k0
-            let b = k3 < k2 ? first + 3 : first + 2
-            let kb = k3 < k2 ? k3 : k2
-            let best = kb < ka ? b : a
-            let bk = kb < ka ? kb : ka
+            // The lesser child: a slot past the end is a sentinel.
+            let k0 = key[first], k1 = key[first + 1]
+            let best = k1 < k0 ? first + 1 : first
+            let bk = k1 < k0 ? k1 : k0
             guard bk < lk else { break }
             key[i] = bk
             who[i] = who[best]
