@@ -42,9 +42,7 @@ public enum SimulationReporter {
 
     static func r(_ x: Double, _ digits: Double = 1000) -> Double { x.isFinite ? (x * digits).rounded() / digits : 0 }
 
-    static func quantile(_ times: [Double], _ p: Double) -> Double? {
-        times.isEmpty ? nil : r(TimeAnalysis.quantile(times, p).value / 60)
-    }
+    static func hours(_ minutes: Double?) -> Double? { minutes.map { r($0 / 60) } }
 
     static func kept(_ p: Simulation.Result.PromiseFigures) -> Double? {
         let order = ["max", "p99", "p90", "p50"]
@@ -54,7 +52,7 @@ public enum SimulationReporter {
     public static func json(_ result: Simulation.Result, warmup: Int) -> String {
         var promises: [String: PromiseFigures] = [:]
         for p in result.promises {
-            promises[p.name] = PromiseFigures(p50_hours: quantile(p.times, 0.5), p90_hours: quantile(p.times, 0.9), p99_hours: quantile(p.times, 0.99),
+            promises[p.name] = PromiseFigures(p50_hours: hours(p.p50), p90_hours: hours(p.p90), p99_hours: hours(p.p99),
                                               kept: kept(p), kept_by_budget: Dictionary(uniqueKeysWithValues: p.kept.map { ($0.key, r($0.share, 10000)) }),
                                               reached: p.times.count)
         }
@@ -81,9 +79,9 @@ public enum SimulationReporter {
         if !result.promises.isEmpty {
             out += "\nPromises (journey time of customers who reached the end):\n"
             let rows = result.promises.map { p -> [String] in
-                let hours = { (q: Double) -> String in quantile(p.times, q).map { NumberFormatting.span($0 * 60) } ?? "-" }
+                let span = { (minutes: Double?) -> String in hours(minutes).map { NumberFormatting.span($0 * 60) } ?? "-" }
                 let share: String = kept(p).map(NumberFormatting.percent) ?? "-"
-                return [p.name, hours(0.5), hours(0.9), hours(0.99), share, String(p.times.count)]
+                return [p.name, span(p.p50), span(p.p90), span(p.p99), share, String(p.times.count)]
             }
             out += table(["promise", "p50", "p90", "p99", "kept", "reached"], rows)
         }

@@ -136,25 +136,3 @@ import Testing
         }
     }
 }
-
-@Suite struct RadixSortTests {
-    /// The radix sort against the standard library's, on values of every sign and scale.
-    @Test func radixSortOrdersAsSortedDoes() {
-        var rng = Xoshiro256StarStar(seed: 11)
-        for trial in 0..<200 {
-            let count = Int(rng.next() % 3000)
-            var values = (0..<count).map { _ -> Double in
-                switch rng.next() % 5 {
-                case 0: return Double(rng.next() % 10)
-                case 1: return -rng.uniform() * 1e6
-                case 2: return rng.uniform() * 1e-300
-                case 3: return trial % 2 == 0 ? .infinity : -.infinity
-                default: return exp(rng.normal() * 10)
-                }
-            }
-            let expected = values.sorted()
-            RadixSort.sort(&values)
-            #expect(values == expected)
-        }
-    }
-}

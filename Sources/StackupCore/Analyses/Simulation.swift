@@ -27,8 +27,14 @@ public struct Simulation: Sendable {
     public struct Result: Sendable {
         public struct PromiseFigures: Sendable {
             public var name: String
-            /// Journey times in minutes of the counted customers who reached the end, sorted.
+            /// Journey times in minutes of the counted customers who reached the end, in no
+            /// particular order.
             public var times: [Double]
+            /// Minutes within which 50%, 90% and 99% of them arrived (nil when none did), as
+            /// `TimeAnalysis.quantile` gives them on the sorted times.
+            public var p50: Double?
+            public var p90: Double?
+            public var p99: Double?
             /// Budget key → share of those customers within it.
             public var kept: [(key: String, share: Double)]
         }
@@ -601,15 +607,18 @@ private struct Engine {
         let countedCustomers = max(started - warmup, 0)
         let weeks = lastArrival / BusinessClock.week
         let promises = design.customer.promises.enumerated().map { p, promise -> Simulation.Result.PromiseFigures in
+            // Three selections and a count per budget: no sort of every time.
             var times = promiseTimes[p]
-            RadixSort.sort(&times)
+            let quantiles = times.isEmpty ? [nil, nil, nil] : [0.99, 0.9, 0.5].map { Optional(Selection.quantile(&times, $0)) }
             var kept: [(String, Double)] = []
             for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
                 guard let d else { continue }
-                let budget = d.nominalHours * 60
-                kept.append((key, times.isEmpty ? 0 : Double(TimeAnalysis.countAtMost(times, budget)) / Double(times.count)))
+                let budget = d.nominalHours * 60 + 1e-9
+                var within = 0
+                for t in times where t <= budget { within += 1 }
+                kept.append((key, times.isEmpty ? 0 : Double(within) / Double(times.count)))
             }
-            return Simulation.Result.PromiseFigures(name: promise.name, times: times, kept: kept)
+            return Simulation.Result.PromiseFigures(name: promise.name, times: times, p50: quantiles[2], p90: quantiles[1], p99: quantiles[0], kept: kept)
         }
         // Waits by stage: a counting sort of the record.
         var byStage = [[Double]](repeating: [], count: n)
@@ -634,47 +643,6 @@ private struct Engine {
         let handoffs = handoffCounts.indices.filter { handoffCounts[$0] > 0 }.map { ($0, Double(handoffCounts[$0]) / Double(max(handoffTotal, 1))) }
         return Simulation.Result(customers: total, counted: countedCustomers, seed: options.seed, events: events, complete: complete,
                                  simulatedWeeks: weeks, promises: promises, outcomes: outcomes, stages: stages, handoffs: handoffs)
-    }
-}
-
-/// Sorting doubles by their bits, least significant byte first: linear time, and the same
-/// order as `sorted()` for every value but NaN (never a journey time). Bytes that all keys
-/// share are skipped.
-enum RadixSort {
-    static func sort(_ values: inout [Double]) {
-        let n = values.count
-        guard n > 64 else {
-            values.sort()
-            return
-        }
-        // Keys that order as the doubles do: flip every bit of a negative, the sign of the rest.
-        var keys = values.map { v -> UInt64 in
-            let b = v.bitPattern
-            return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
-        }
-        var scratch = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 256)
-        for shift in stride(from: UInt64(0), to: 64, by: 8) {
-            for i in 0..<256 { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & 0xFF)] += 1 }
-            if counts.contains(n) { continue }
-            var sum = 0
-            for i in 0..<256 {
-                let c = counts[i]
-                counts[i] = sum
-                sum += c
-            }
-            for k in keys {
-                let d = Int((k >> shift) & 0xFF)
-                scratch[counts[d]] = k
-                counts[d] += 1
-            }
-            swap(&keys, &scratch)
-        }
-        for i in 0..<n {
-            let k = keys[i]
-            values[i] = Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
-        }
     }
 }
 
