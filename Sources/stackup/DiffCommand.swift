@@ -21,7 +21,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "BASE HEAD, or with --git the paths to compare (default: the current folder).")
     var paths: [String] = []
 
-    @Option(help: "Compare the working tree with this git revision (read with git, not checked out).")
+    @Option(help: ArgumentHelp("Compare the working tree with this git revision (read with git, not checked out).", valueName: "ref"))
     var git: String?
 
     @Option(help: "Output format: text, or markdown for a pull-request comment.")
