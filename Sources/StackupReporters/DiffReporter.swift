@@ -25,17 +25,16 @@ public enum DiffReporter {
         }
         let promises = diff.promises
         if !promises.isEmpty {
-            var rows = [["promise", "p90 before", "p90 after", "change", "worst before", "worst after", "file"]]
-            for p in promises {
-                rows.append([p.promise, span(p.baseP90), span(p.headP90), change(p, gate: gate), span(p.baseWorst), span(p.headWorst), p.file])
+            let rows = promises.map { p in
+                [p.promise, span(p.baseP90), span(p.headP90), change(p, gate: gate), span(p.baseWorst), span(p.headWorst), p.file]
             }
-            out += "\npromises:\n" + table(rows)
+            let header = ["promise", "p90 before", "p90 after", "change", "worst before", "worst after", "file"]
+            out += "\npromises:\n" + TextReporter.render(FindingTable(header: header, rows: rows), indent: "  ")
         }
         let stages = changedStages(diff)
         if !stages.isEmpty {
-            var rows = [["stage", "utilisation before", "after", "file"]]
-            for s in stages { rows.append([s.stage, percent(s.baseUtilization), percent(s.headUtilization), s.file]) }
-            out += "\nutilisation:\n" + table(rows)
+            let rows = stages.map { [$0.stage, percent($0.baseUtilization), percent($0.headUtilization), $0.file] }
+            out += "\nutilisation:\n" + TextReporter.render(FindingTable(header: ["stage", "utilisation before", "after", "file"], rows: rows), indent: "  ")
         }
         out += "\n" + verdict(diff, gate: gate, markdown: false) + "\n"
         return out
@@ -113,25 +112,8 @@ public enum DiffReporter {
 
     /// Markdown table cells cannot hold pipes or line breaks.
     static func cell(_ s: String) -> String {
-        s.replacingPipes
-    }
-
-    static func table(_ rows: [[String]]) -> String {
-        guard let columns = rows.first?.count else { return "" }
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (i, c) in row.enumerated() where i < columns { widths[i] = max(widths[i], DisplayWidth.of(c.unicodeScalars)) } }
-        return rows.map { row in
-            "  " + row.enumerated().map { i, c in
-                i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - DisplayWidth.of(c.unicodeScalars))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
-    }
-}
-
-extension String {
-    var replacingPipes: String {
         var out = ""
-        for ch in self {
+        for ch in s {
             switch ch {
             case "|": out += "\\|"
             case "\n", "\r", "\r\n": out += " "

@@ -83,7 +83,7 @@ public enum SimulationReporter {
                 let share: String = kept(p).map(NumberFormatting.percent) ?? "-"
                 return [p.name, span(p.p50), span(p.p90), span(p.p99), share, String(p.times.count)]
             }
-            out += table(["promise", "p50", "p90", "p99", "kept", "reached"], rows)
+            out += TextReporter.render(FindingTable(header: ["promise", "p50", "p90", "p99", "kept", "reached"], rows: rows), indent: "  ")
         }
         if !result.stages.isEmpty {
             out += "\nStages:\n"
@@ -94,18 +94,9 @@ public enum SimulationReporter {
                 let p90 = NumberFormatting.span(s.p90WaitHours * 60)
                 return [s.stage, arrivals, busy, mean, p90, NumberFormatting.rounded(s.meanQueueLength), String(s.maxQueueLength)]
             }
-            out += table(["stage", "arrivals", "busy", "mean wait", "p90 wait", "mean queue", "max queue"], rows)
+            out += TextReporter.render(FindingTable(header: ["stage", "arrivals", "busy", "mean wait", "p90 wait", "mean queue", "max queue"], rows: rows), indent: "  ")
         }
         out += "\nHandoffs per customer: " + result.handoffs.map { "\($0.count): \(NumberFormatting.percent($0.share))" }.joined(separator: ", ") + "\n"
         return out
-    }
-
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        var widths = [Int](repeating: 0, count: header.count)
-        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return all.map { row in
-            "  " + row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2) }.joined()
-        }.joined(separator: "\n") + "\n"
     }
 }

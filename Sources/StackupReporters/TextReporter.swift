@@ -48,7 +48,7 @@ public enum TextReporter {
     }
 
     /// An aligned table, columns padded by display width.
-    static func render(_ table: FindingTable, indent: String, style: Style) -> String {
+    static func render(_ table: FindingTable, indent: String, style: Style = Style(enabled: false)) -> String {
         let rows = [table.header] + table.rows
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)

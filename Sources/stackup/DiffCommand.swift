@@ -87,7 +87,7 @@ struct DiffCommand: ParsableCommand {
         let gate = DiffReporter.Gate(failOn: settings.failOn, maxRegression: maxRegression / 100)
         let rendered = format == .markdown ? DiffReporter.markdown(diff, gate: gate) : DiffReporter.text(diff, gate: gate)
         FileHandle.standardOutput.write(Data(rendered.utf8))
-        if diff.fails(failOn: settings.failOn, limit: maxRegression / 100) {
+        if diff.fails(failOn: gate.failOn, limit: gate.maxRegression) {
             throw ExitCode(1)
         }
     }

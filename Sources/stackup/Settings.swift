@@ -84,18 +84,21 @@ struct Settings {
             guard let found = Configuration.discover(from: cwd, exists: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
             path = found
         }
-        guard let canonical = provider.canonicalPath(path) else {
-            StackupCommand.failUsage("configuration `\(path)`: no such file")
-        }
-        let bytes: [UInt8]
-        switch provider.read(canonical, limit: 1 << 20) {
-        case .success(let b): bytes = b
-        case .failure(let e): StackupCommand.failUsage("configuration `\(path)`: \(e.message)")
-        }
-        let display = DisplayPath.of(canonical)
+        let (canonical, bytes) = readFile(path, what: "configuration", limit: 1 << 20)
+        let display = PathUtilities.display(canonical, provider: provider)
         switch Configuration.parse(bytes, file: display, folder: PathUtilities.directory(of: canonical)) {
         case .success(let configuration): return configuration
         case .failure(let problems): failProblems(problems, what: "configuration")
+        }
+    }
+
+    /// A settings file's canonical path and bytes; a missing or unreadable file exits 2.
+    static func readFile(_ path: String, what: String, limit: Int) -> (canonical: String, bytes: [UInt8]) {
+        let provider = DiskSourceProvider()
+        guard let canonical = provider.canonicalPath(path) else { StackupCommand.failUsage("\(what) `\(path)`: no such file") }
+        switch provider.read(canonical, limit: limit) {
+        case .success(let bytes): return (canonical, bytes)
+        case .failure(let e): StackupCommand.failUsage("\(what) `\(path)`: \(e.message)")
         }
     }
 
@@ -104,15 +107,6 @@ struct Settings {
         FileHandle.standardError.write(Data((lines + "\n").utf8))
         FileHandle.standardError.write(Data("stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked\n".utf8))
         Foundation.exit(2)
-    }
-}
-
-/// Paths as users see them: relative to the working directory when inside it.
-enum DisplayPath {
-    static func of(_ canonical: String) -> String {
-        let cwd = DiskSourceProvider().canonicalPath(".") ?? PathUtilities.currentDirectory()
-        if canonical == cwd { return "." }
-        return PathUtilities.relative(canonical, to: cwd)
     }
 }
 
@@ -125,15 +119,11 @@ enum BaselineFile {
     }
 
     static func read(_ path: String) -> Baseline {
-        let provider = DiskSourceProvider()
-        guard let canonical = provider.canonicalPath(path) else { StackupCommand.failUsage("baseline `\(path)`: no such file") }
-        switch provider.read(canonical, limit: 64 << 20) {
-        case .failure(let e): StackupCommand.failUsage("baseline `\(path)`: \(e.message)")
-        case .success(let bytes):
-            switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: .init(maxFileBytes: 64 << 20)) {
-            case .success(let baseline): return baseline
-            case .failure(let problems): Settings.failProblems(problems, what: "baseline")
-            }
+        let limit = 64 << 20
+        let (canonical, bytes) = Settings.readFile(path, what: "baseline", limit: limit)
+        switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: .init(maxFileBytes: limit)) {
+        case .success(let baseline): return baseline
+        case .failure(let problems): Settings.failProblems(problems, what: "baseline")
         }
     }
 

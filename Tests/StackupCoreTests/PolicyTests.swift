@@ -263,6 +263,10 @@ import StackupYAML
             "b.json:1:29: a baseline entry is missing the required key `file`",
             "b.json:1:29: a baseline entry is missing the required key `signature`",
         ])
+        // Duplicate keys are problems in a baseline as in a configuration: the same reader.
+        let duplicated = Baseline.parse(Array("{\"version\": 1, \"version\": 1, \"findings\": []}".utf8), file: "b.json", folder: "/")
+        guard case .failure(let twice) = duplicated else { Issue.record("accepted a duplicate key"); return }
+        #expect(twice.lines == ["b.json:1:16: duplicate key `version` in this map"])
     }
 
     // MARK: Diff

@@ -74,34 +74,9 @@ public struct MonteCarlo: Sendable {
         let sampler = AttributeSampler(entries: design.entries, domain: criteria.domain)
         let entryBusiness = design.entries.map(\.arrivesInBusinessHours)
         let entryTarget = graph.entryTargets.map { $0 ?? -1 }
-        // Everything the loop reads, flattened into plain arrays indexed by integers.
-        var pool = RegionPool(dimensions: criteria.domain.attributes.count)
-        let acceptHandle: [Int] = design.stages.indices.map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
+        let routing = RoutingTables(design: design, criteria: criteria, model: model)
+        let regions = routing.regions
         let isOutcome = design.stages.map(\.isOutcome)
-        // Routes in order: the region handle (-1 for the otherwise-route) and the step taken.
-        var choiceStart: [Int] = [], choiceCount: [Int] = [], choiceRegion: [Int] = [], choiceStep: [Int] = []
-        for s in 0..<n {
-            choiceStart.append(choiceRegion.count)
-            choiceCount.append(design.stages[s].routes.count)
-            for (r, route) in design.stages[s].routes.enumerated() {
-                let otherwise = route.when == nil && !route.whenIsInvalid
-                choiceRegion.append(otherwise ? -1 : pool.add(criteria.whenRegions[s][r]))
-                choiceStep.append(model.steps[s].firstIndex { $0.edge.kind == .route(r) } ?? -1)
-            }
-        }
-        let rejectStep: [Int] = (0..<n).map { s in model.steps[s].firstIndex { $0.edge.kind == .reject } ?? -1 }
-        // Steps, flat: target stage, loop-back, reject, delay.
-        var stepStart: [Int] = [], stepTarget: [Int] = [], stepIsBack: [Bool] = [], stepIsReject: [Bool] = [], stepDelay: [TimeDistribution] = []
-        for s in 0..<n {
-            stepStart.append(stepTarget.count)
-            for step in model.steps[s] {
-                stepTarget.append(step.edge.to)
-                stepIsBack.append(step.edge.isBack)
-                stepIsReject.append(step.edge.kind == .reject)
-                stepDelay.append(step.delay)
-            }
-        }
-        let regions = pool
         let stageTime = model.stageTime
         let clock = model.clock
         let maxLoops = graph.maxLoops
@@ -148,29 +123,30 @@ public struct MonteCarlo: Sendable {
                         ending = .outcome(stage)
                         break walk
                     }
-                    var stepIndex = -1
+                    var hop: RoutingTables.Hop?
+                    var delay: TimeDistribution?
                     var done = time
-                    let accept = acceptHandle[stage]
+                    let accept = routing.acceptHandle[stage]
                     if accept >= 0 && !regions.contains(accept, p) {
                         visits.append(Visit(stage: stage, arrive: time, done: time))
-                        stepIndex = rejectStep[stage]
+                        hop = routing.rejectHop[stage]
                     } else {
                         done = stageTime[stage].sampleDuration(&rng).added(to: time, on: clock)
                         visits.append(Visit(stage: stage, arrive: time, done: done))
-                        let first = choiceStart[stage]
-                        for c in first..<(first + choiceCount[stage]) where choiceRegion[c] < 0 || regions.contains(choiceRegion[c], p) {
-                            stepIndex = choiceStep[c]
+                        for r in routing.routeStart[stage]..<routing.routeStart[stage + 1]
+                        where routing.routeRegion[r] < 0 || regions.contains(routing.routeRegion[r], p) {
+                            hop = routing.routeHop[r]
+                            delay = routing.routeDelay[r]
                             break
                         }
                     }
-                    guard stepIndex >= 0 else { break walk }
-                    let k = stepStart[stage] + stepIndex
-                    if stepIsBack[k] {
+                    guard let hop else { break walk }
+                    if hop.isBack {
                         guard layer < maxLoops else { break walk }
                         layer += 1
                     }
-                    if !stepIsReject[k] { time = stepDelay[k].sampleDuration(&rng).added(to: done, on: clock) }
-                    stage = stepTarget[k]
+                    time = delay.map { $0.sampleDuration(&rng).added(to: done, on: clock) } ?? done
+                    stage = hop.to
                 }
             }
             journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: visits.count - firstVisit, ending: ending))

@@ -222,11 +222,7 @@ private struct EventHeap {
 /// copy-on-write checks. Indices into them are stage and customer numbers the engine made
 /// itself, never input.
 private struct Engine {
-    /// Where an edge leads: the stage, and whether it loops back.
-    struct Hop {
-        var to: Int
-        var isBack: Bool
-    }
+    typealias Hop = RoutingTables.Hop
 
     // Fixed for the run.
     let n: Int
@@ -236,21 +232,12 @@ private struct Engine {
     let promiseCount: Int
     let maxLoops: Int
     let clock: BusinessClock
-    let regions: RegionPool
+    let routing: RoutingTables
     let sampler: EntrySampler
     let entryTargets: [Int?]
     let entryRates: [Double]
-    let acceptHandle: [Int]
     let outcomeIndex: [Int]
     let isContact: [Bool]
-    let rejectHop: [Hop?]
-    /// Stage s's routes are `choice…[choiceStart[s]..<choiceStart[s + 1]]`, flat: the region
-    /// (-1 for the otherwise-route), where it leads (nil: nowhere, the customer drops) and the
-    /// delay (nil when there is none).
-    let choiceStart: [Int]
-    let choiceRegion: [Int]
-    let choiceHop: [Hop?]
-    let choiceDelay: [TimeDistribution?]
     let stageTime: [TimeDistribution]
     let servers: [Int]
     let effortMean: [Double]
@@ -307,12 +294,6 @@ private struct Engine {
     var lastArrival = 0.0
     var complete = true
 
-    static func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
-        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
-        b.initialize(repeating: value)
-        return b
-    }
-
     init(design: Design, analyses: Analyses, options: Simulation.Options) {
         let n = design.stages.count
         let criteria = analyses.criteria
@@ -325,35 +306,13 @@ private struct Engine {
         maxLoops = graph.maxLoops
         clock = model.clock
         rng = Xoshiro256StarStar(seed: options.seed)
-        sampler = EntrySampler(design: design, domain: criteria.domain)
+        sampler = EntrySampler(design: design, domain: criteria.domain, clock: model.clock)
         entryTargets = graph.entryTargets
         entryRates = design.entries.map { $0.rate.perWeek ?? 0 }
 
-        var pool = RegionPool(dimensions: dims)
-        acceptHandle = (0..<n).map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
+        routing = RoutingTables(design: design, criteria: criteria, model: model)
         outcomeIndex = design.stages.map { st in st.outcome.map { $0 == .won ? 0 : 1 } ?? -1 }
         isContact = design.stages.map(\.contact)
-        rejectHop = (0..<n).map { s in graph.edges[s].first { $0.kind == .reject }.map { Hop(to: $0.to, isBack: $0.isBack) } }
-        var starts: [Int] = []
-        var regionList: [Int] = []
-        var hopList: [Hop?] = []
-        var delayList: [TimeDistribution?] = []
-        for s in 0..<n {
-            starts.append(regionList.count)
-            for (r, route) in design.stages[s].routes.enumerated() {
-                let edgeIndex = graph.edges[s].firstIndex { $0.kind == .route(r) }
-                let delay = edgeIndex.map { model.steps[s][$0].delay } ?? .zero
-                regionList.append(route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]))
-                hopList.append(edgeIndex.map { Hop(to: graph.edges[s][$0].to, isBack: graph.edges[s][$0].isBack) })
-                delayList.append(delay == .zero ? nil : delay)
-            }
-        }
-        starts.append(regionList.count)
-        choiceStart = starts
-        choiceRegion = regionList
-        choiceHop = hopList
-        choiceDelay = delayList
-        regions = pool
         stageTime = model.stageTime
         servers = design.stages.map { $0.capacity.isUnlimited ? 0 : $0.capacity.people }
         effortMean = design.stages.map { st in st.capacity.each.perWeek.map { BusinessClock.week / $0 } ?? 0 }
@@ -373,20 +332,20 @@ private struct Engine {
         handoffCounts = [Int](repeating: 0, count: n + 2)
 
         slots = CustomerSlots(dimensions: dims, promises: ends.count)
-        busy = Self.buffer(n, 0)
-        queueFirst = Self.buffer(n, -1)
-        queueLast = Self.buffer(n, -1)
-        queueLength = Self.buffer(n, 0)
-        busyArea = Self.buffer(n, 0)
-        queueArea = Self.buffer(n, 0)
-        lastChange = Self.buffer(n, 0)
-        maxQueue = Self.buffer(n, 0)
-        arrivals = Self.buffer(n, 0)
-        queueAtHalf = Self.buffer(n, 0)
-        queueAtLast = Self.buffer(n, 0)
-        busyAtLast = Self.buffer(n, 0)
-        queueAreaAtLast = Self.buffer(n, 0)
-        arrivalsAtLast = Self.buffer(n, 0)
+        busy = UnsafeMutableBufferPointer.filled(n, 0)
+        queueFirst = UnsafeMutableBufferPointer.filled(n, -1)
+        queueLast = UnsafeMutableBufferPointer.filled(n, -1)
+        queueLength = UnsafeMutableBufferPointer.filled(n, 0)
+        busyArea = UnsafeMutableBufferPointer.filled(n, 0)
+        queueArea = UnsafeMutableBufferPointer.filled(n, 0)
+        lastChange = UnsafeMutableBufferPointer.filled(n, 0)
+        maxQueue = UnsafeMutableBufferPointer.filled(n, 0)
+        arrivals = UnsafeMutableBufferPointer.filled(n, 0)
+        queueAtHalf = UnsafeMutableBufferPointer.filled(n, 0)
+        queueAtLast = UnsafeMutableBufferPointer.filled(n, 0)
+        busyAtLast = UnsafeMutableBufferPointer.filled(n, 0)
+        queueAreaAtLast = UnsafeMutableBufferPointer.filled(n, 0)
+        arrivalsAtLast = UnsafeMutableBufferPointer.filled(n, 0)
         waits.reserveCapacity(total)
     }
 
@@ -418,7 +377,7 @@ private struct Engine {
 
     @inline(__always)
     func holds(_ handle: Int, _ c: Int) -> Bool {
-        handle < 0 || regions.contains(handle, UnsafeBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]))
+        handle < 0 || routing.regions.contains(handle, UnsafeBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]))
     }
 
     /// The customer's journey ends. No event of theirs is left in the heap but possibly the
@@ -455,8 +414,8 @@ private struct Engine {
             finish(c, outcomeIndex[s])
             return
         }
-        if !holds(acceptHandle[s], c) {
-            guard let hop = rejectHop[s] else { finish(c, 2); return }
+        if !holds(routing.acceptHandle[s], c) {
+            guard let hop = routing.rejectHop[s] else { finish(c, 2); return }
             move(c, along: hop, delay: nil)
             return
         }
@@ -518,9 +477,9 @@ private struct Engine {
                 slots.promiseStart[k] = -2
             }
         }
-        for i in choiceStart[s]..<choiceStart[s + 1] where holds(choiceRegion[i], c) {
-            guard let hop = choiceHop[i] else { finish(c, 2); return }
-            move(c, along: hop, delay: choiceDelay[i])
+        for r in routing.routeStart[s]..<routing.routeStart[s + 1] where holds(routing.routeRegion[r], c) {
+            guard let hop = routing.routeHop[r] else { finish(c, 2); return }
+            move(c, along: hop, delay: routing.routeDelay[r])
             return
         }
         finish(c, 2)
@@ -549,7 +508,7 @@ private struct Engine {
         sampler.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
         for p in 0..<promiseCount where startsAtEntry[p] { slots.promiseStart[c * promiseCount + p] = now }
         if let target = entryTargets[e] { arrive(c, at: target) }
-        if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: now), customer: -1, stage: e) }
+        if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, from: now), customer: -1, stage: e) }
         if started == total / 2 { for s in 0..<n { queueAtHalf[s] = queueLength[s] } }
         if started == total {
             lastArrival = now
@@ -569,7 +528,7 @@ private struct Engine {
     mutating func simulate(progress: (Double) -> Bool) {
         // One arrival stream per entry, by rate.
         for e in entryRates.indices where entryRates[e] > 0 && entryTargets[e] != nil {
-            schedule(.entryArrival, at: sampler.gap(e, &rng, clock: clock, from: 0), customer: -1, stage: e)
+            schedule(.entryArrival, at: sampler.gap(e, &rng, from: 0), customer: -1, stage: e)
         }
         while complete {
             // An arrival due now first; it may make another (a rejection without delay).
@@ -685,8 +644,7 @@ struct CustomerSlots {
     mutating func release(_ c: Int) { free.append(Int32(truncatingIfNeeded: c)) }
 
     private static func moved<T>(_ old: UnsafeMutableBufferPointer<T>, count: Int, filler: T) -> UnsafeMutableBufferPointer<T> {
-        let new = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
-        new.initialize(repeating: filler)
+        let new = UnsafeMutableBufferPointer.filled(count, filler)
         if let base = old.baseAddress, let target = new.baseAddress {
             target.update(from: base, count: old.count)
             old.deallocate()
@@ -711,6 +669,15 @@ struct CustomerSlots {
     func deallocate() {
         point.deallocate(); layer.deallocate(); contacts.deallocate(); queuedAt.deallocate()
         nextInQueue.deallocate(); promiseStart.deallocate(); number.deallocate()
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// A new buffer of `count` copies of `value` (at least one, so that it has an address).
+    fileprivate static func filled(_ count: Int, _ value: Element) -> UnsafeMutableBufferPointer<Element> {
+        let b = UnsafeMutableBufferPointer<Element>.allocate(capacity: Swift.max(count, 1))
+        b.initialize(repeating: value)
+        return b
     }
 }
 
@@ -774,11 +741,11 @@ struct EntrySampler: Sendable {
     let meanGap: [Double]
     let scv: [Double]
     let business: [Bool]
-    let dims: Int
+    let clock: BusinessClock
 
-    init(design: Design, domain: RegionDomain) {
+    init(design: Design, domain: RegionDomain, clock: BusinessClock) {
         attributes = AttributeSampler(entries: design.entries, domain: domain)
-        let clock = BusinessClock(design.calendar)
+        self.clock = clock
         business = design.entries.map(\.arrivesInBusinessHours)
         meanGap = design.entries.map { e in
             let perWeek = e.rate.perWeek ?? 0
@@ -786,10 +753,9 @@ struct EntrySampler: Sendable {
             return (e.arrivesInBusinessHours ? clock.weekLength : BusinessClock.week) / perWeek
         }
         scv = design.entries.map { $0.cv * $0.cv }
-        dims = domain.attributes.count
     }
 
-    func gap(_ e: Int, _ rng: inout Xoshiro256StarStar, clock: BusinessClock, from t: Double) -> Double {
+    func gap(_ e: Int, _ rng: inout Xoshiro256StarStar, from t: Double) -> Double {
         let mean = meanGap[e]
         let g = scv[e] == 1 ? -log(rng.openUniform()) * mean : Gamma.sample(shape: 1 / scv[e], scale: mean * scv[e], &rng)
         return business[e] ? clock.addBusiness(t, g) : t + g

@@ -152,10 +152,7 @@ public struct DesignLoader: Sendable {
 
     /// A folder as users see it: relative to the working directory when inside it.
     func displayFolder(_ canonical: String) -> String {
-        let cwd = PathUtilities.currentDirectory()
-        let base = provider.canonicalPath(cwd) ?? cwd
-        if canonical == base { return "." }
-        return PathUtilities.relative(canonical, to: base)
+        PathUtilities.display(canonical, provider: provider)
     }
 
     /// Checks one include path and returns where it points, or nil after reporting why not.

@@ -122,6 +122,15 @@ public enum PathUtilities {
         path.hasPrefix("/") ? path : join(currentDirectory(), path)
     }
 
+    /// A canonical path as users see it: relative to the working directory (as `provider`
+    /// resolves it) when inside it, `.` for the directory itself.
+    public static func display(_ canonical: String, provider: any SourceProvider) -> String {
+        let cwd = currentDirectory()
+        let base = provider.canonicalPath(cwd) ?? cwd
+        if canonical == base { return "." }
+        return relative(canonical, to: base)
+    }
+
     /// `path` relative to `base` when it lies below it, otherwise `path` unchanged.
     public static func relative(_ path: String, to base: String) -> String {
         let prefix = base.hasSuffix("/") ? base : base + "/"

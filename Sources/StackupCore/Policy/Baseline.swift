@@ -196,52 +196,45 @@ public struct Baseline: Sendable {
 
     /// Reads a baseline file; any problem is located and stops the run.
     public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Baseline, Configuration.Problems> {
-        let diagnostics = Diagnostics()
-        let reader = NodeReader(file: file, diagnostics: diagnostics)
-        let document: YAMLDocument
-        do {
-            document = try YAMLParser.parseDocument(bytes, limits: limits)
-        } catch {
-            let finding = InvalidYamlRule.finding(for: error, file: file, text: SourceText(bytes))
-            return .failure(Configuration.Problems(problems: [(finding.location, "not a baseline: " + finding.message)]))
-        }
-        var entries: [Entry] = []
-        if let root = document.root, let fields = reader.fields(root, "the baseline", known: ["version", "tool", "findings"], required: ["version", "findings"]) {
+        Configuration.Problems.reading(bytes, file: file, limits: limits, syntaxPrefix: "not a baseline: ") { root, reader in
+            guard let root else {
+                reader.diagnostics.add(SchemaRule.finding("the baseline is empty", at: Location(file: file, span: Span(at: .start))))
+                return Baseline(entries: [], folder: folder)
+            }
+            guard let fields = reader.fields(root, "the baseline", known: ["version", "tool", "findings"], required: ["version", "findings"]) else {
+                return Baseline(entries: [], folder: folder)
+            }
             if let v = fields["version"], let n = reader.integer(v, "`version`"), n != 1 {
                 reader.schema("baseline version \(n) is not supported; this Stackup reads version 1", v)
             }
-            if let list = fields["findings"] {
-                if let items = list.sequence {
-                    for item in items {
-                        guard let f = reader.fields(item, "a baseline entry", known: ["rule", "file", "stage", "path", "signature", "message"],
-                                                    required: ["rule", "file", "signature"]) else { continue }
-                        guard let rule = f["rule"].flatMap({ reader.string($0, "`rule`") }),
-                              let path = f["file"].flatMap({ reader.string($0, "`file`") }),
-                              let signature = f["signature"].flatMap({ reader.string($0, "`signature`") }) else { continue }
-                        let stage = f["stage"].flatMap { $0.isNull ? nil : reader.string($0, "`stage`") }
-                        // Not `stringList`: a path may pass a stage twice.
-                        let steps: [String]? = f["path"].flatMap { node in
-                            if node.isNull { return nil }
-                            guard let items = node.sequence else {
-                                reader.schema("`path` must be a list of names, not \(node.kindDescription)", node)
-                                return nil
-                            }
-                            return items.compactMap { reader.string($0, "each step of `path`") }
-                        }
-                        let message = f["message"].flatMap { reader.string($0, "`message`") } ?? ""
-                        entries.append(Entry(key: FindingKey(rule: rule, file: path, stage: stage, path: steps, signature: signature),
-                                             message: message, location: reader.location(item)))
-                    }
-                } else {
-                    reader.schema("`findings` must be a list, not \(list.kindDescription)", list)
-                }
+            guard let list = fields["findings"] else { return Baseline(entries: [], folder: folder) }
+            guard let items = list.sequence else {
+                reader.schema("`findings` must be a list, not \(list.kindDescription)", list)
+                return Baseline(entries: [], folder: folder)
             }
-        } else if document.root == nil {
-            diagnostics.add(SchemaRule.finding("the baseline is empty", at: Location(file: file, span: Span(at: .start))))
+            return Baseline(entries: items.compactMap { entry($0, reader) }, folder: folder)
         }
-        guard diagnostics.findings.isEmpty else {
-            return .failure(Configuration.Problems(problems: diagnostics.findings.sorted(by: Finding.reportOrder).map { ($0.location, $0.message) }))
+    }
+
+    /// One entry of a baseline file, or nil after reporting why not.
+    static func entry(_ item: YAMLNode, _ reader: NodeReader) -> Entry? {
+        guard let f = reader.fields(item, "a baseline entry", known: ["rule", "file", "stage", "path", "signature", "message"],
+                                    required: ["rule", "file", "signature"]),
+              let rule = f["rule"].flatMap({ reader.string($0, "`rule`") }),
+              let path = f["file"].flatMap({ reader.string($0, "`file`") }),
+              let signature = f["signature"].flatMap({ reader.string($0, "`signature`") }) else { return nil }
+        let stage = f["stage"].flatMap { $0.isNull ? nil : reader.string($0, "`stage`") }
+        // Not `stringList`: a path may pass a stage twice.
+        let steps: [String]? = f["path"].flatMap { node in
+            if node.isNull { return nil }
+            guard let items = node.sequence else {
+                reader.schema("`path` must be a list of names, not \(node.kindDescription)", node)
+                return nil
+            }
+            return items.compactMap { reader.string($0, "each step of `path`") }
         }
-        return .success(Baseline(entries: entries, folder: folder))
+        let message = f["message"].flatMap { reader.string($0, "`message`") } ?? ""
+        return Entry(key: FindingKey(rule: rule, file: path, stage: stage, path: steps, signature: signature),
+                     message: message, location: reader.location(item))
     }
 }

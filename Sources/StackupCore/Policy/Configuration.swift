@@ -38,32 +38,43 @@ public struct Configuration: Sendable, Equatable {
 
         /// One line per problem: `file:line:col: message`.
         public var lines: [String] { problems.map { "\($0.location): \($0.message)" } }
+
+        init(problems: [(location: Location, message: String)]) { self.problems = problems }
+
+        init(_ findings: [Finding]) {
+            problems = findings.sorted(by: Finding.reportOrder).map { ($0.location, $0.message) }
+        }
+
+        /// Parses a settings file (configuration, baseline) and reads its root with `read`,
+        /// collecting every problem, duplicate keys included; any of them fails the whole file.
+        static func reading<T>(_ bytes: [UInt8], file: String, limits: YAMLLimits, syntaxPrefix: String = "",
+                               _ read: (YAMLNode?, NodeReader) -> T) -> Result<T, Problems> {
+            let document: YAMLDocument
+            do {
+                document = try YAMLParser.parseDocument(bytes, limits: limits)
+            } catch {
+                let finding = InvalidYamlRule.finding(for: error, file: file, text: SourceText(bytes))
+                return .failure(Problems(problems: [(finding.location, syntaxPrefix + finding.message)]))
+            }
+            let diagnostics = Diagnostics()
+            for duplicate in document.duplicateKeys {
+                diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: file, span: duplicate.span)))
+            }
+            let value = read(document.root, NodeReader(file: file, diagnostics: diagnostics))
+            return diagnostics.findings.isEmpty ? .success(value) : .failure(Problems(diagnostics.findings))
+        }
     }
 
     /// Reads a configuration file. `folder` is the absolute folder it lives in.
     public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Configuration, Problems> {
-        let diagnostics = Diagnostics()
-        let reader = NodeReader(file: file, diagnostics: diagnostics)
-        var configuration = Configuration(file: file, folder: folder)
-        let text = SourceText(bytes)
-        let document: YAMLDocument
-        do {
-            document = try YAMLParser.parseDocument(bytes, limits: limits)
-        } catch {
-            let finding = InvalidYamlRule.finding(for: error, file: file, text: text)
-            return .failure(Problems(problems: [(finding.location, finding.message)]))
+        Problems.reading(bytes, file: file, limits: limits) { root, reader in
+            var configuration = Configuration(file: file, folder: folder)
+            // An empty file is a configuration with every default.
+            if let root, !root.isNull, let fields = reader.fields(root, "the configuration", known: keys) {
+                configuration.read(fields, reader)
+            }
+            return configuration
         }
-        for duplicate in document.duplicateKeys {
-            diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: file, span: duplicate.span)))
-        }
-        // An empty file is a configuration with every default.
-        if let root = document.root, !root.isNull, let fields = reader.fields(root, "the configuration", known: keys) {
-            configuration.read(fields, reader)
-        }
-        guard diagnostics.findings.isEmpty else {
-            return .failure(Problems(problems: diagnostics.findings.sorted(by: Finding.reportOrder).map { ($0.location, $0.message) }))
-        }
-        return .success(configuration)
     }
 
     mutating func read(_ fields: Fields, _ reader: NodeReader) {
