@@ -57,6 +57,35 @@ import Testing
         }
     }
 
+    /// The integer path of `addBusiness` gives the division path's result to the bit: at
+    /// random instants and durations, whole and fractional, on day and week boundaries and
+    /// near the integer path's limit; on every calendar above and a one-minute week.
+    @Test func integerArithmeticMatchesDivision() {
+        let oneMinute = BusinessCalendar(workdays: [.sat], startMinute: 600, endMinute: 601)
+        var rng = Xoshiro256StarStar(seed: 4)
+        var mismatches: [String] = []
+        for calendar in Self.calendars.map(\.1) + [oneMinute] {
+            let clock = BusinessClock(calendar)
+            let day = Double(calendar.workdayMinutes)
+            let marks = [0, 1, Double(calendar.startMinute), Double(calendar.endMinute), 1_439, 1_440]
+            for i in 0..<200_000 {
+                let t: Double, minutes: Double
+                switch i % 5 {
+                case 0: (t, minutes) = ((rng.uniform() * 1e6).rounded(.down), (rng.uniform() * 5_000).rounded(.down))
+                case 1: (t, minutes) = (rng.uniform() * 1e6, rng.uniform() * 20_000)
+                case 2:
+                    t = (rng.uniform() * 100).rounded(.down) * 1_440 + marks[Int(rng.uniform() * 6)]
+                    minutes = (rng.uniform() * 10).rounded(.down) * day + [0, 1, 0.5, 1e-9][Int(rng.uniform() * 4)]
+                case 3: (t, minutes) = (rng.uniform() * 1e4, exp(rng.uniform() * 12))
+                default: (t, minutes) = (4e9 - rng.uniform() * 1e5, rng.uniform() * 1e5)
+                }
+                let fast = clock.addBusiness(t, minutes), reference = clock.addBusinessByDivision(t, minutes)
+                if fast != reference && mismatches.count < 5 { mismatches.append("\(calendar) t=\(t) +\(minutes): \(fast) ≠ \(reference)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
+
     /// The worst case the promise analysis scans for equals the brute-force maximum.
     @Test(arguments: calendars.indices)
     func worstCaseScanMatchesTheWalk(index: Int) throws {
