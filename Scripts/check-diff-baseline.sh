@@ -26,13 +26,13 @@ has() {
 
 run 1 "diff before after" diff before after
 has out.txt '^  error\[promise-broken\] after/lean-inbound\.stackup\.yaml:[0-9]+:[0-9]+: promise `close` is broken' "diff names the new finding"
-has out.txt '^  close +16\.3 d +22\.8 d +\+40% ✗' "diff gives the p90 delta of close"
+has out.txt '^  close +16\.7 d +22\.9 d +\+38% ✗' "diff gives the p90 delta of close"
 run 0 "diff of a version with itself" diff before before
 run 1 "diff --format markdown" diff before after --format markdown
-has out.txt '^\| `close` \| 16\.3 d → 22\.8 d \| \+40% ✗ \|' "markdown gives the p90 delta"
+has out.txt '^\| `close` \| 16\.7 d → 22\.9 d \| \+38% ✗ \|' "markdown gives the p90 delta"
 # With the new finding lowered to a warning, only the p90 regression can fail the diff.
 printf 'rules:\n  promise-broken: warning\n' > lowered.yml
-run 1 "diff, finding lowered, p90 40% slower than the 10% allowed" diff before after --config lowered.yml
+run 1 "diff, finding lowered, p90 38% slower than the 10% allowed" diff before after --config lowered.yml
 has out.txt '^Fails: 1 promise with p90 slower by more than 10%\.$' "the regression alone is the reason"
 run 0 "diff, finding lowered, 50% allowed" diff before after --config lowered.yml --max-regression 50
 

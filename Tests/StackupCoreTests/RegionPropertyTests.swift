@@ -90,7 +90,7 @@ extension Xoshiro256StarStar {
             let intersection = ra.intersect(rb)
             let union = ra.union(rb)
             // The flat pool the sampling loops test against must agree with the regions.
-            var pool = RegionPool(dimensions: attributes.count)
+            var pool = RegionPool(domain: domain)
             let handles = [ra, difference, union].map { pool.add($0) }
             var anyInside = false
             var mismatch: String?
@@ -109,7 +109,7 @@ extension Xoshiro256StarStar {
                 if ra.contains(point) != inA || difference.contains(point) != (inA && !inB)
                     || intersection.contains(point) != (inA && inB) || union.contains(point) != (inA || inB)
                     || difference.boxes.filter({ $0.contains(point) }).count > 1
-                    || zip(handles, [ra, difference, union]).contains(where: { h, r in point.withUnsafeBufferPointer { pool.contains(h, $0) } != r.contains(point) }) {
+                    || zip(handles, [ra, difference, union]).contains(where: { h, r in point.withUnsafeBufferPointer { var p = $0; return pool.contains(h, &p) } != r.contains(point) }) {
                     mismatch = mismatch ?? "at \(domain.customer(point).description): A=\(inA) B=\(inB)"
                 }
                 if inA && !inB { anyInside = true }

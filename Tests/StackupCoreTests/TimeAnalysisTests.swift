@@ -279,6 +279,12 @@ import Testing
         #expect(clock.workingMinute(479) == 9 * 60 + 479)
         #expect(clock.workingMinute(480) == 1440 + 9 * 60)
         #expect((0..<2400).allSatisfy { clock.isWorking(minuteOfWeek: clock.workingMinute($0)) })
+        // The integer path agrees with the search over the days, on every calendar.
+        for calendar in CalendarTests.calendars.map(\.1) {
+            let clock = BusinessClock(calendar)
+            let count = Int(clock.weekLength)
+            #expect((0..<count).allSatisfy { clock.workingMinute($0) == clock.minute(afterWorking: Double($0) + 1) - 1 })
+        }
     }
 
     @Test func intervalsAreWellFormed() {

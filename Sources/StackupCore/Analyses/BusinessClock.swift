@@ -124,7 +124,10 @@ public struct BusinessClock: Hashable, Sendable {
     /// The start of the working minute with this index in the week (0-based), for drawing
     /// arrival instants uniformly over working time.
     public func workingMinute(_ index: Int) -> Double {
-        minute(afterWorking: Double(index) + 1) - 1
+        guard index >= 0, index < Int(weekLength) else { return minute(afterWorking: Double(index) + 1) - 1 }
+        let k = UInt64(index)
+        let day = perDay.quotient(k)
+        return Double(opens[Int(day)] + Int64(k - day * perDay.divisor))
     }
 }
 

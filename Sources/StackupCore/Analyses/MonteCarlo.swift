@@ -25,13 +25,28 @@ public struct MonteCarlo: Sendable {
     }
 
     /// A sampled customer's journey; its visits are `visits[firstVisit..<firstVisit + visitCount]`
-    /// of the simulation, kept in one array so that no customer costs an allocation.
+    /// of the simulation, kept in one array so that no customer costs an allocation. Stored in
+    /// 32 bytes rather than 48: the Monte Carlo writes one per customer into fresh memory, and
+    /// the page faults that costs were a measurable share of its time.
     public struct Journey: Sendable {
-        public var entry: Int
         public var start: Double
         public var firstVisit: Int
-        public var visitCount: Int
-        public var ending: Ending
+        private var storedVisitCount: Int32
+        private var storedEntry: Int32
+        /// The outcome stage, or -1 when dropped.
+        private var storedOutcome: Int32
+
+        public var entry: Int { Int(storedEntry) }
+        public var visitCount: Int { Int(storedVisitCount) }
+        public var ending: Ending { storedOutcome < 0 ? .dropped : .outcome(Int(storedOutcome)) }
+
+        public init(entry: Int, start: Double, firstVisit: Int, visitCount: Int, ending: Ending) {
+            self.start = start
+            self.firstVisit = firstVisit
+            storedVisitCount = Int32(clamping: visitCount)
+            storedEntry = Int32(clamping: entry)
+            if case .outcome(let s) = ending { storedOutcome = Int32(clamping: s) } else { storedOutcome = -1 }
+        }
     }
 
     /// An attribute that cannot be sampled: unbounded, and some entry gives it no mix.
@@ -68,16 +83,16 @@ public struct MonteCarlo: Sendable {
         self.seed = seed
         let n = design.stages.count
         guard n > 0, !design.entries.isEmpty, MonteCarlo.unsampleable(design: design, domain: criteria.domain) == nil else { return }
-        var rng = Xoshiro256StarStar(seed: seed)
         let rates = design.entries.map { $0.rate.perWeek ?? 0 }
         let totalRate = rates.reduce(0, +)
-        let sampler = AttributeSampler(entries: design.entries, domain: criteria.domain)
+        var customer = LazyCustomer(sampler: AttributeSampler(entries: design.entries, domain: criteria.domain), seed: seed)
+        defer { customer.deallocate() }
         let entryBusiness = design.entries.map(\.arrivesInBusinessHours)
         let entryTarget = graph.entryTargets.map { $0 ?? -1 }
         let routing = RoutingTables(design: design, criteria: criteria, model: model)
         let regions = routing.regions
-        let isOutcome = design.stages.map(\.isOutcome)
-        let stageTime = model.stageTime
+        let stages = routing.stages
+        let routes = routing.routes
         let clock = model.clock
         let maxLoops = graph.maxLoops
         let maxSteps = n * (graph.maxLoops + 1) + 1
@@ -87,23 +102,17 @@ public struct MonteCarlo: Sendable {
         var steps = 0
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
-        let dimensions = criteria.domain.attributes.count
-        let pointStorage = UnsafeMutablePointer<Double>.allocate(capacity: max(dimensions, 1))
-        pointStorage.initialize(repeating: 0, count: max(dimensions, 1))
-        defer { pointStorage.deallocate() }
-        let p = UnsafeBufferPointer(start: pointStorage, count: dimensions)
-        var point = UnsafeMutableBufferPointer(start: pointStorage, count: dimensions)
         for _ in 0..<samples {
             // Entry by rate.
-            var pick = rng.uniform() * totalRate
+            var pick = customer.rng.uniform() * totalRate
             var entry = 0
             while entry < rates.count - 1 && pick >= rates[entry] { pick -= rates[entry]; entry += 1 }
-            sampler.draw(entry: entry, into: &point, &rng)
+            customer.next(entry: entry)
             // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
-            // sums of whole-minute times stay exact.
+            // sums of whole-minute times stay exact. (Truncation is the floor here, and cheaper.)
             let start = entryBusiness[entry]
-                ? clock.workingMinute(Int(rng.uniform() * clock.weekLength))
-                : (rng.uniform() * BusinessClock.week).rounded(.down)
+                ? clock.workingMinute(Int(customer.rng.uniform() * clock.weekLength))
+                : Double(Int(customer.rng.uniform() * BusinessClock.week))
             let firstVisit = visits.count
             var ending = Ending.dropped
             var stage = entryTarget[entry]
@@ -118,25 +127,24 @@ public struct MonteCarlo: Sendable {
                 while count < maxSteps {
                     count += 1
                     steps += 1
-                    if isOutcome[stage] {
+                    let row = stages[stage]
+                    if row.isOutcome {
                         visits.append(Visit(stage: stage, arrive: time, done: time))
                         ending = .outcome(stage)
                         break walk
                     }
                     var hop: RoutingTables.Hop?
-                    var delay: TimeDistribution?
+                    var delay: DurationSampler?
                     var done = time
-                    let accept = routing.acceptHandle[stage]
-                    if accept >= 0 && !regions.contains(accept, p) {
+                    if row.accept >= 0 && !regions.contains(row.accept, &customer) {
                         visits.append(Visit(stage: stage, arrive: time, done: time))
-                        hop = routing.rejectHop[stage]
+                        hop = row.reject
                     } else {
-                        done = stageTime[stage].sampleDuration(&rng).added(to: time, on: clock)
+                        done = row.time.advance(time, on: clock, &customer.rng)
                         visits.append(Visit(stage: stage, arrive: time, done: done))
-                        for r in routing.routeStart[stage]..<routing.routeStart[stage + 1]
-                        where routing.routeRegion[r] < 0 || regions.contains(routing.routeRegion[r], p) {
-                            hop = routing.routeHop[r]
-                            delay = routing.routeDelay[r]
+                        for r in row.routes where routes[r].region < 0 || regions.contains(routes[r].region, &customer) {
+                            hop = routes[r].hop
+                            delay = routes[r].delay
                             break
                         }
                     }
@@ -145,7 +153,7 @@ public struct MonteCarlo: Sendable {
                         guard layer < maxLoops else { break walk }
                         layer += 1
                     }
-                    time = delay.map { $0.sampleDuration(&rng).added(to: done, on: clock) } ?? done
+                    time = delay?.advance(done, on: clock, &customer.rng) ?? done
                     stage = hop.to
                 }
             }
@@ -223,24 +231,71 @@ struct AttributeSampler: Sendable {
         self.coordinates = coordinates; self.cumulative = cumulative; self.lower = lower; self.upper = upper
     }
 
+    /// One attribute of a customer from entry `entry`.
     @inline(__always)
-    func draw(entry: Int, into point: inout UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
-        let base = entry * dimensions
-        for a in 0..<dimensions {
-            let d = base + a
-            var x: Double
-            switch kinds[d] {
-            case .uniform: x = first[d] + rng.uniform() * (second[d] - first[d])
-            case .lognormal: x = exp(first[d] + second[d] * rng.normal())
-            case .fixed: x = first[d]
-            case .discrete:
-                let start = Int(first[d]), count = Int(second[d])
-                let u = rng.uniform() * cumulative[start + count - 1]
-                var i = start
-                while i < start + count - 1 && u >= cumulative[i] { i += 1 }
-                x = coordinates[i]
-            }
-            point[a] = min(max(x, lower[d]), upper[d])
+    func draw(entry: Int, attribute a: Int, _ rng: inout Xoshiro256StarStar) -> Double {
+        let d = entry * dimensions + a
+        var x: Double
+        switch kinds[d] {
+        case .uniform: x = first[d] + rng.uniform() * (second[d] - first[d])
+        case .lognormal: x = exp(first[d] + second[d] * rng.normal())
+        case .fixed: x = first[d]
+        case .discrete:
+            let start = Int(first[d]), count = Int(second[d])
+            let u = rng.uniform() * cumulative[start + count - 1]
+            var i = start
+            while i < start + count - 1 && u >= cumulative[i] { i += 1 }
+            x = coordinates[i]
         }
+        return min(max(x, lower[d]), upper[d])
+    }
+
+    /// Every attribute of a customer, in declaration order.
+    func draw(entry: Int, into point: inout UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
+        for a in 0..<dimensions { point[a] = draw(entry: entry, attribute: a, &rng) }
+    }
+}
+
+/// The Monte Carlo's current customer, whose attributes are drawn when a condition first
+/// reads them: a customer who leaves early never pays for the rest. Attributes are drawn
+/// independently of one another, so the order of drawing changes which numbers the generator
+/// gives each, not their distribution. The generator is the loop's own.
+struct LazyCustomer: Coordinates {
+    let sampler: AttributeSampler
+    var rng: Xoshiro256StarStar
+    private let point: UnsafeMutableBufferPointer<Double>
+    /// Per attribute: the number of the customer who drew it last.
+    private let drawnBy: UnsafeMutableBufferPointer<Int>
+    private var number = 0
+    private var entry = 0
+
+    init(sampler: AttributeSampler, seed: UInt64) {
+        self.sampler = sampler
+        rng = Xoshiro256StarStar(seed: seed)
+        point = .allocate(capacity: sampler.dimensions)
+        point.initialize(repeating: 0)
+        drawnBy = .allocate(capacity: sampler.dimensions)
+        drawnBy.initialize(repeating: 0)
+    }
+
+    func deallocate() {
+        point.deallocate()
+        drawnBy.deallocate()
+    }
+
+    /// Moves on to a new customer from entry `entry`, with nothing drawn yet.
+    @inline(__always)
+    mutating func next(entry: Int) {
+        number += 1
+        self.entry = entry
+    }
+
+    @inline(__always)
+    mutating func coordinate(_ d: Int) -> Double {
+        if drawnBy[d] == number { return point[d] }
+        let x = sampler.draw(entry: entry, attribute: d, &rng)
+        point[d] = x
+        drawnBy[d] = number
+        return x
     }
 }

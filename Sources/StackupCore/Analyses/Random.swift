@@ -165,27 +165,70 @@ public struct TimeDistribution: Hashable, Sendable {
         .lognormal(mu: mu, sigma: sigma, max: cap, keep: cap.map { StandardNormal.cdf((log($0) - mu) / sigma) } ?? 1)
     }
 
-    @inline(__always)
-    public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
-        switch shape {
-        case .constant(let c): return c
-        case .uniform(let d): return rng.uniform() * d
-        case .lognormal(let mu, let sigma, let cap, let keep):
-            guard let cap else { return exp(mu + sigma * rng.normal()) }
-            // Truncation, exactly: redraw above the cap while that is cheap (most mass below
-            // it), else draw from the CDF below it.
-            if keep >= 0.5 {
-                while true {
-                    let x = exp(mu + sigma * rng.normal())
-                    if x <= cap { return x }
-                }
-            }
-            return min(exp(mu + sigma * StandardNormal.quantile(rng.openUniform() * keep)), cap)
+    /// The distribution as the sampling loops read it.
+    public var sampler: DurationSampler { DurationSampler(self) }
+
+    public func sample(_ rng: inout Xoshiro256StarStar) -> Double { sampler.sample(&rng) }
+
+    public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> ClockDuration {
+        ClockDuration(minutes: sample(&rng), isBusiness: isBusiness)
+    }
+}
+
+/// A time distribution flattened for the sampling loops: plain fields with no enum payloads
+/// or optionals, so that a loop step reads two or three numbers instead of copying and
+/// switching over a `TimeDistribution`.
+public struct DurationSampler: Sendable {
+    enum Kind: UInt8, Sendable {
+        case constant, uniform, lognormal
+        /// Truncated at `cap` by redrawing above it: most of the mass lies below.
+        case cappedByRedraw
+        /// Truncated at `cap` by drawing from the CDF below it.
+        case cappedByQuantile
+    }
+
+    let kind: Kind
+    /// constant: the value; uniform: the width; lognormal: mu.
+    let a: Double
+    /// lognormal: sigma.
+    let b: Double
+    let cap: Double
+    /// The probability mass below `cap`.
+    let keep: Double
+    public let isBusiness: Bool
+
+    public init(_ distribution: TimeDistribution) {
+        isBusiness = distribution.isBusiness
+        switch distribution.shape {
+        case .constant(let c): (kind, a, b, cap, keep) = (.constant, c, 0, 0, 1)
+        case .uniform(let d): (kind, a, b, cap, keep) = (.uniform, d, 0, 0, 1)
+        case .lognormal(let mu, let sigma, let max, let keep):
+            // Truncation, exactly: redraw above the cap while that is cheap, else invert the CDF.
+            let kind: Kind = max == nil ? .lognormal : keep >= 0.5 ? .cappedByRedraw : .cappedByQuantile
+            (self.kind, a, b, cap, self.keep) = (kind, mu, sigma, max ?? .infinity, keep)
         }
     }
 
     @inline(__always)
-    public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> ClockDuration {
-        ClockDuration(minutes: sample(&rng), isBusiness: isBusiness)
+    public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+        switch kind {
+        case .constant: return a
+        case .uniform: return rng.uniform() * a
+        case .lognormal: return exp(a + b * rng.normal())
+        case .cappedByRedraw:
+            while true {
+                let x = exp(a + b * rng.normal())
+                if x <= cap { return x }
+            }
+        case .cappedByQuantile:
+            return min(exp(a + b * StandardNormal.quantile(rng.openUniform() * keep)), cap)
+        }
+    }
+
+    /// `t` plus a drawn duration, on the clock this distribution runs on.
+    @inline(__always)
+    public func advance(_ t: Double, on clock: BusinessClock, _ rng: inout Xoshiro256StarStar) -> Double {
+        let minutes = sample(&rng)
+        return isBusiness ? clock.addBusiness(t, minutes) : t + minutes
     }
 }

@@ -323,64 +323,95 @@ public struct Region: Hashable, Sendable {
     }
 }
 
-/// Regions laid out flat for fast membership tests in the sampling loops: every box of every
-/// region in shared contiguous arrays, a region named by an integer handle. Testing a point
-/// touches plain memory only, with no enums, nested arrays or reference counting.
-public struct RegionPool: Sendable {
-    let dimensions: Int
-    /// Per box and dimension: the least and greatest values inside, with open ends moved to
-    /// the next representable double (x > a ⇔ x ≥ a.nextUp), and the set of value codes
-    /// inside. An interval's set holds every code and a value set's bounds every code, so
-    /// one test fits both without asking which it is.
-    private var lo: [Double] = []
-    private var hi: [Double] = []
-    private var mask: [UInt64] = []
-    /// Per handle: first box and number of boxes.
-    private var firstBox: [Int] = []
-    private var boxCount: [Int] = []
+/// Where a region test reads a customer's coordinates: a point, or a customer whose
+/// attributes are drawn as they are read.
+public protocol Coordinates {
+    mutating func coordinate(_ d: Int) -> Double
+}
 
-    public init(dimensions: Int) { self.dimensions = dimensions }
+extension UnsafeBufferPointer: Coordinates where Element == Double {
+    @inline(__always)
+    public func coordinate(_ d: Int) -> Double { self[d] }
+}
+
+/// Regions laid out flat for fast membership tests in the sampling loops: every box of every
+/// region in shared contiguous arrays, a region named by an integer handle. A box keeps only
+/// the attributes it constrains: most conditions name one or two attributes of many, and a
+/// test then reads only those. Testing a point touches plain memory only, with no enums,
+/// nested arrays or reference counting.
+///
+/// Points must lie in the domain (numbers within their declared bounds, valid value codes),
+/// as sampled customers do: a part that holds the whole declared range is left out.
+public struct RegionPool: Sendable {
+    /// x must lie in [lo, hi]: open ends are moved to the next representable double
+    /// (x > a ⇔ x ≥ a.nextUp), and a set of consecutive value codes is their range.
+    struct IntervalTest: Sendable {
+        var dimension: Int
+        var lo: Double
+        var hi: Double
+    }
+
+    /// x's value code must be in the set, for sets with gaps.
+    struct ValueTest: Sendable {
+        var dimension: Int
+        var mask: UInt64
+    }
+
+    /// A box's tests, in `intervals` and `values`.
+    struct BoxTests: Sendable {
+        var intervals: Range<Int>
+        var values: Range<Int>
+    }
+
+    private var intervals: [IntervalTest] = []
+    private var values: [ValueTest] = []
+    private var boxes: [BoxTests] = []
+    /// Per handle: its boxes in `boxes`.
+    private var handles: [Range<Int>] = []
+    private let full: [Part]
+
+    public init(domain: RegionDomain) { full = domain.full.parts }
 
     /// Adds a region and returns its handle.
     public mutating func add(_ region: Region) -> Int {
-        firstBox.append(lo.count / max(dimensions, 1))
-        boxCount.append(region.boxes.count)
+        let firstBox = boxes.count
         for box in region.boxes {
-            for part in box.parts {
+            let firstInterval = intervals.count, firstValue = values.count
+            for (d, part) in box.parts.enumerated() where d >= full.count || part.intersect(full[d]) != full[d] {
                 switch part {
                 case .interval(let i):
-                    lo.append(i.loClosed ? i.lo : i.lo.nextUp)
-                    hi.append(i.hiClosed ? i.hi : i.hi.nextDown)
-                    mask.append(.max)
+                    intervals.append(IntervalTest(dimension: d, lo: i.loClosed ? i.lo : i.lo.nextUp, hi: i.hiClosed ? i.hi : i.hi.nextDown))
+                case .values(let m) where m != 0 && (m >> m.trailingZeroBitCount) & ((m >> m.trailingZeroBitCount) &+ 1) == 0:
+                    intervals.append(IntervalTest(dimension: d, lo: Double(m.trailingZeroBitCount), hi: Double(63 - m.leadingZeroBitCount)))
                 case .values(let m):
-                    lo.append(0)
-                    hi.append(63)
-                    mask.append(m)
+                    values.append(ValueTest(dimension: d, mask: m))
                 }
             }
+            boxes.append(BoxTests(intervals: firstInterval..<intervals.count, values: firstValue..<values.count))
         }
-        return firstBox.count - 1
+        handles.append(firstBox..<boxes.count)
+        return handles.count - 1
     }
 
     @inline(__always)
-    public func contains(_ handle: Int, _ point: UnsafeBufferPointer<Double>) -> Bool {
-        var base = firstBox[handle] * dimensions
-        for _ in 0..<boxCount[handle] {
-            var inside = true
-            for d in 0..<dimensions {
-                let x = point[d]
-                let k = base + d
-                // A code to test against the set; any value will do for an interval, whose
-                // set is full. NaN and out-of-range values become 0 without trapping.
-                let code = x > 0 ? (x < 63 ? x : 63) : 0
-                if !(x >= lo[k] && x <= hi[k] && (mask[k] >> UInt64(code)) & 1 == 1) {
-                    inside = false
-                    break
-                }
-            }
-            if inside { return true }
-            base += dimensions
-        }
+    public func contains<C: Coordinates>(_ handle: Int, _ point: inout C) -> Bool {
+        for box in handles[handle] where inside(boxes[box], &point) { return true }
         return false
+    }
+
+    @inline(__always)
+    private func inside<C: Coordinates>(_ box: BoxTests, _ point: inout C) -> Bool {
+        for k in box.intervals {
+            let test = intervals[k]
+            let x = point.coordinate(test.dimension)
+            if !(x >= test.lo && x <= test.hi) { return false }
+        }
+        for k in box.values {
+            let x = point.coordinate(values[k].dimension)
+            // NaN and out-of-range codes become 0 without trapping.
+            let code = Int(x > 0 ? (x < 63 ? x : 63) : 0)
+            if (values[k].mask &>> UInt64(code)) & 1 == 0 { return false }
+        }
+        return true
     }
 }

@@ -1,6 +1,6 @@
 /// The design's routing as flat tables for the sampling loops (the Monte Carlo and the
-/// simulation): integers and plain values indexed by stage, so that a loop step reads no
-/// `Stage`, searches no edges and counts no references.
+/// simulation): plain records indexed by stage and by route, so that a loop step reads one
+/// record per stage and per route it tries, searches no edges and counts no references.
 struct RoutingTables: Sendable {
     /// Where an edge leads, and whether it loops back.
     struct Hop: Sendable {
@@ -8,43 +8,53 @@ struct RoutingTables: Sendable {
         var isBack: Bool
     }
 
+    /// One stage.
+    struct Stage: Sendable {
+        var isOutcome: Bool
+        /// The handle of its `accepts` region, or -1 when it takes everyone.
+        var accept: Int
+        /// Where a rejected customer goes; nil when nowhere (they drop).
+        var reject: Hop?
+        /// Its routes, in order, in `routes`.
+        var routes: Range<Int>
+        var time: DurationSampler
+    }
+
+    /// One route of a stage.
+    struct Route: Sendable {
+        /// The region of its `when`, or -1 for the otherwise-route.
+        var region: Int
+        /// Where it leads; nil when nowhere (the customer drops).
+        var hop: Hop?
+        /// Its delay; nil when there is none.
+        var delay: DurationSampler?
+    }
+
     let regions: RegionPool
-    /// Per stage: the handle of its `accepts` region, or -1 when it takes everyone.
-    let acceptHandle: [Int]
-    /// Per stage: where a rejected customer goes; nil when nowhere (they drop).
-    let rejectHop: [Hop?]
-    /// Stage s's routes, in order, are `routeStart[s]..<routeStart[s + 1]` of the route tables:
-    /// the region (-1 for the otherwise-route), where it leads (nil: nowhere, the customer
-    /// drops) and its delay (nil when there is none).
-    let routeStart: [Int]
-    let routeRegion: [Int]
-    let routeHop: [Hop?]
-    let routeDelay: [TimeDistribution?]
+    let stages: [Stage]
+    let routes: [Route]
 
     init(design: Design, criteria: CriteriaAnalysis, model: TimeModel) {
-        var pool = RegionPool(dimensions: criteria.domain.attributes.count)
-        acceptHandle = design.stages.indices.map { design.stages[$0].accepts == nil ? -1 : pool.add(criteria.acceptsRegions[$0]) }
-        rejectHop = model.steps.map { steps in
-            steps.first { $0.edge.kind == .reject }.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) }
-        }
-        var starts: [Int] = []
-        var regions: [Int] = []
-        var hops: [Hop?] = []
-        var delays: [TimeDistribution?] = []
+        var pool = RegionPool(domain: criteria.domain)
+        var stages: [Stage] = []
+        var routes: [Route] = []
         for (s, stage) in design.stages.enumerated() {
-            starts.append(regions.count)
+            let first = routes.count
             for (r, route) in stage.routes.enumerated() {
                 let step = model.steps[s].first { $0.edge.kind == .route(r) }
-                regions.append(route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]))
-                hops.append(step.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) })
-                delays.append(step.flatMap { $0.delay == .zero ? nil : $0.delay })
+                routes.append(Route(region: route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]),
+                                    hop: step.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) },
+                                    delay: step.flatMap { $0.delay == .zero ? nil : $0.delay.sampler }))
             }
+            let reject = model.steps[s].first { $0.edge.kind == .reject }
+            stages.append(Stage(isOutcome: stage.isOutcome,
+                                accept: stage.accepts == nil ? -1 : pool.add(criteria.acceptsRegions[s]),
+                                reject: reject.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) },
+                                routes: first..<routes.count,
+                                time: model.stageTime[s].sampler))
         }
-        starts.append(regions.count)
-        routeStart = starts
-        routeRegion = regions
-        routeHop = hops
-        routeDelay = delays
-        self.regions = pool
+        self.stages = stages
+        self.routes = routes
+        regions = pool
     }
 }

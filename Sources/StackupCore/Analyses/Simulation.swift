@@ -238,7 +238,6 @@ private struct Engine {
     let entryRates: [Double]
     let outcomeIndex: [Int]
     let isContact: [Bool]
-    let stageTime: [TimeDistribution]
     let servers: [Int]
     let effortMean: [Double]
     let effortSCV: [Double]
@@ -313,7 +312,6 @@ private struct Engine {
         routing = RoutingTables(design: design, criteria: criteria, model: model)
         outcomeIndex = design.stages.map { st in st.outcome.map { $0 == .won ? 0 : 1 } ?? -1 }
         isContact = design.stages.map(\.contact)
-        stageTime = model.stageTime
         servers = design.stages.map { $0.capacity.isUnlimited ? 0 : $0.capacity.people }
         effortMean = design.stages.map { st in st.capacity.each.perWeek.map { BusinessClock.week / $0 } ?? 0 }
         effortSCV = design.stages.map { $0.capacity.cv * $0.capacity.cv }
@@ -377,7 +375,9 @@ private struct Engine {
 
     @inline(__always)
     func holds(_ handle: Int, _ c: Int) -> Bool {
-        handle < 0 || routing.regions.contains(handle, UnsafeBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]))
+        guard handle >= 0 else { return true }
+        var point = UnsafeBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)])
+        return routing.regions.contains(handle, &point)
     }
 
     /// The customer's journey ends. No event of theirs is left in the heap but possibly the
@@ -414,8 +414,8 @@ private struct Engine {
             finish(c, outcomeIndex[s])
             return
         }
-        if !holds(routing.acceptHandle[s], c) {
-            guard let hop = routing.rejectHop[s] else { finish(c, 2); return }
+        if !holds(routing.stages[s].accept, c) {
+            guard let hop = routing.stages[s].reject else { finish(c, 2); return }
             move(c, along: hop, delay: nil)
             return
         }
@@ -448,17 +448,17 @@ private struct Engine {
     mutating func startWork(_ c: Int, at s: Int) {
         if isContact[s] { slots.contacts[c] += 1 }
         guard !leavesWithEffort[s] else { return }
-        let done = stageTime[s].sampleDuration(&rng).added(to: now, on: clock)
+        let done = routing.stages[s].time.advance(now, on: clock, &rng)
         schedule(.leave, at: done, customer: c, stage: s)
     }
 
-    mutating func move(_ c: Int, along hop: Hop, delay: TimeDistribution?) {
+    mutating func move(_ c: Int, along hop: Hop, delay: DurationSampler?) {
         if hop.isBack {
             guard Int(slots.layer[c]) < maxLoops else { finish(c, 2); return }
             slots.layer[c] += 1
         }
         if let delay {
-            schedule(.arrive, at: delay.sampleDuration(&rng).added(to: now, on: clock), customer: c, stage: hop.to)
+            schedule(.arrive, at: delay.advance(now, on: clock, &rng), customer: c, stage: hop.to)
         } else if readyCustomer < 0 {
             readyCustomer = c
             readyStage = hop.to
@@ -477,9 +477,9 @@ private struct Engine {
                 slots.promiseStart[k] = -2
             }
         }
-        for r in routing.routeStart[s]..<routing.routeStart[s + 1] where holds(routing.routeRegion[r], c) {
-            guard let hop = routing.routeHop[r] else { finish(c, 2); return }
-            move(c, along: hop, delay: routing.routeDelay[r])
+        for r in routing.stages[s].routes where holds(routing.routes[r].region, c) {
+            guard let hop = routing.routes[r].hop else { finish(c, 2); return }
+            move(c, along: hop, delay: routing.routes[r].delay)
             return
         }
         finish(c, 2)
