@@ -79,24 +79,27 @@ public struct BusinessClock: Hashable, Sendable {
         guard minutes > 0, weekLength > 0 else { return t }
         // The divisors are exact for numerators below 2^32 minutes, about 8,000 years.
         guard t >= 0, t < 4e9, minutes < 4e9 else { return addBusinessByDivision(t, minutes) }
-        let whole = UInt64(t)
+        // Conversions go through Int64: between UInt64 and Double, x86-64 needs a sequence of
+        // instructions with a branch; between Int64 and Double, one.
+        let whole = Int64(t)
         let fraction = t - Double(whole)
         let week = whole / 10_080
         let minuteOfWeek = whole - week * 10_080
         let d = Int(minuteOfWeek / 1_440)
-        let within = Double(Int64(minuteOfWeek) - Int64(d) * 1_440) + fraction
+        let within = Double(minuteOfWeek - Int64(d) * 1_440) + fraction
         let target = before[d] + works[d] * min(max(within - start, 0), dayLength) + minutes
         // The working minute in which the target ends, counted from the start of this week,
         // and how far into it: a target on a whole minute ends the minute before, so that
         // work ends at closing time rather than the next morning.
-        var k = UInt64(target)
+        var k = Int64(target)
         if Double(k) == target { k -= 1 }
         let into = target - Double(k)
-        let weeks = perWeek.quotient(k)
-        let ofWeek = k - weeks * perWeek.divisor
+        // k ≥ 0: the target is positive.
+        let weeks = perWeek.quotient(UInt64(bitPattern: k))
+        let ofWeek = UInt64(bitPattern: k) - weeks * perWeek.divisor
         let day = perDay.quotient(ofWeek)
         let minute = Double(opens[Int(day)] + Int64(ofWeek - day * perDay.divisor)) + into
-        return Double(week + weeks) * BusinessClock.week + minute
+        return Double(week + Int64(weeks)) * BusinessClock.week + minute
     }
 
     /// `addBusiness` by floating-point division, for every `t` and `minutes`.
