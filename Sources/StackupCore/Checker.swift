@@ -68,8 +68,8 @@ public struct Checker: Sendable {
             }
             metrics = DesignMetrics(design: design, analyses: analyses)
         }
-        // Rules turned off go before suppressions, so that a suppression of one is unused.
-        findings.removeAll { options.rules[$0.rule] == .off }
+        // A rule turned off has not run (loading rules cannot be turned off), so a suppression
+        // of it is unused.
         var suppressions: [Suppression] = []
         var problems: [Finding] = []
         for (file, comments) in loaded.comments.sorted(by: { $0.key < $1.key }) {

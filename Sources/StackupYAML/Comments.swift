@@ -1,13 +1,11 @@
-/// A YAML comment: its text after `#`, where the `#` is, and whether anything else is on its line.
+/// A YAML comment: its text after `#`, and where the `#` is.
 public struct YAMLComment: Sendable, Equatable {
     public var text: String
     public var position: SourcePosition
-    public var ownLine: Bool
 
-    public init(text: String, position: SourcePosition, ownLine: Bool) {
+    public init(text: String, position: SourcePosition) {
         self.text = text
         self.position = position
-        self.ownLine = ownLine
     }
 }
 
@@ -26,7 +24,6 @@ public enum YAMLComments {
             let start = text.lineStarts[index]
             let end = text.lineEnd(index)
             var i = start
-            var sawContent = false
             while i < end {
                 let b = bytes[i]
                 if b == UInt8(ascii: "#"), i == start || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09 {
@@ -34,11 +31,10 @@ public enum YAMLComments {
                     let inside = next < excluded.count && excluded[next].start <= i
                     if !inside {
                         let body = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
-                        comments.append(YAMLComment(text: body, position: text.position(byteOffset: i), ownLine: !sawContent))
+                        comments.append(YAMLComment(text: body, position: text.position(byteOffset: i)))
                         break
                     }
                 }
-                if b != 0x20, b != 0x09 { sawContent = true }
                 i += 1
             }
         }

@@ -120,19 +120,9 @@ struct CheckCommand: ParsableCommand {
         } else {
             rendered = render(.text, color: useColor)
         }
-        for report in reports {
-            do {
-                try render(report.format, color: false).write(toFile: report.file, atomically: true, encoding: .utf8)
-            } catch {
-                Self.failUsage("cannot write `\(report.file)`: \(error.localizedDescription)")
-            }
-        }
+        for report in reports { Self.write(render(report.format, color: false), to: report.file) }
         if let output {
-            do {
-                try rendered.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                Self.failUsage("cannot write `\(output)`: \(error.localizedDescription)")
-            }
+            Self.write(rendered, to: output)
         } else {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         }

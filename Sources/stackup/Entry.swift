@@ -51,4 +51,13 @@ extension ParsableCommand {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         Foundation.exit(2)
     }
+
+    /// Writes `text` to `path`; a failure is a usage error (naming `what` the file is, if given).
+    static func write(_ text: String, to path: String, what: String? = nil) {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            failUsage("cannot write \(what.map { $0 + " " } ?? "")`\(path)`: \(error.localizedDescription)")
+        }
+    }
 }

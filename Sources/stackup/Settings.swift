@@ -128,10 +128,6 @@ enum BaselineFile {
     }
 
     static func write(_ baseline: Baseline, to path: String) {
-        do {
-            try baseline.encoded().write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            StackupCommand.failUsage("cannot write the baseline `\(path)`: \(error.localizedDescription)")
-        }
+        StackupCommand.write(baseline.encoded(), to: path, what: "the baseline")
     }
 }

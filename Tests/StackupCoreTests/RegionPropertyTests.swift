@@ -74,6 +74,16 @@ extension Xoshiro256StarStar {
         return points
     }
 
+    /// Value sets without gaps become range tests in the pool; sets with gaps stay masks.
+    @Test func consecutiveCodesAreARange() {
+        #expect(RegionPool.consecutive(0b0110) == 1...2)
+        #expect(RegionPool.consecutive(0b1) == 0...0)
+        #expect(RegionPool.consecutive(.max) == 0...63)
+        #expect(RegionPool.consecutive(UInt64(1) << 63) == 63...63)
+        #expect(RegionPool.consecutive(0b0101) == nil)
+        #expect(RegionPool.consecutive(0) == nil)
+    }
+
     @Test func regionAlgebraAgreesWithBruteForce() {
         var rng = Random(seed: 20261129)
         var nonEmpty = 0

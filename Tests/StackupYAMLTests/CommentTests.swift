@@ -6,7 +6,7 @@ import Testing
     func comments(_ text: String) throws -> [String] {
         let source = SourceText(text)
         let root = try YAMLParser.parseDocument(Array(text.utf8)).root
-        return YAMLComments.scan(source, root: root).map { "\($0.position.line):\($0.position.column)\($0.ownLine ? " own" : "") \($0.text)" }
+        return YAMLComments.scan(source, root: root).map { "\($0.position.line):\($0.position.column) \($0.text)" }
     }
 
     @Test func findsOwnLineAndTrailingComments() throws {
@@ -26,12 +26,12 @@ import Testing
         ü: 日本 # wide
         """
         #expect(try comments(text) == [
-            "1:1 own  top",
+            "1:1  top",
             "2:6  trailing",
-            "3:3 own  indented",
+            "3:3  indented",
             "4:24  after quotes",
             "5:21 tight",
-            "12:1 own  after the block",
+            "12:1  after the block",
             "13:7  wide",
         ])
     }

@@ -97,9 +97,15 @@ public struct BusinessClock: Hashable, Sendable {
         // k ≥ 0: the target is positive.
         let weeks = perWeek.quotient(UInt64(bitPattern: k))
         let ofWeek = UInt64(bitPattern: k) - weeks * perWeek.divisor
-        let day = perDay.quotient(ofWeek)
-        let minute = Double(opens[Int(day)] + Int64(ofWeek - day * perDay.divisor)) + into
-        return Double(week + Int64(weeks)) * BusinessClock.week + minute
+        return Double(week + Int64(weeks)) * BusinessClock.week + (Double(startOfWorkingMinute(ofWeek)) + into)
+    }
+
+    /// The minute of the week at which working minute `k` of the week (0-based, below the
+    /// week's working minutes) starts.
+    @inline(__always)
+    private func startOfWorkingMinute(_ k: UInt64) -> Int64 {
+        let day = perDay.quotient(k)
+        return opens[Int(day)] + Int64(k - day * perDay.divisor)
     }
 
     /// `addBusiness` by floating-point division, for every `t` and `minutes`.
@@ -128,9 +134,7 @@ public struct BusinessClock: Hashable, Sendable {
     /// arrival instants uniformly over working time.
     public func workingMinute(_ index: Int) -> Double {
         guard index >= 0, index < Int(weekLength) else { return minute(afterWorking: Double(index) + 1) - 1 }
-        let k = UInt64(index)
-        let day = perDay.quotient(k)
-        return Double(opens[Int(day)] + Int64(k - day * perDay.divisor))
+        return Double(startOfWorkingMinute(UInt64(index)))
     }
 }
 

@@ -60,8 +60,8 @@ public struct MonteCarlo: Sendable {
     public private(set) var journeys: [Journey] = []
     /// Every visit of every journey, journey by journey.
     public private(set) var visits: [Visit] = []
-    /// Customer-stage steps simulated, for throughput figures.
-    public private(set) var steps = 0
+    /// Customer-stage steps simulated, for throughput figures: each step records one visit.
+    public var steps: Int { visits.count }
 
     /// The first attribute that cannot be sampled, if any; the simulation needs every one.
     public static func unsampleable(design: Design, domain: RegionDomain) -> Unsampleable? {
@@ -95,11 +95,10 @@ public struct MonteCarlo: Sendable {
         let routes = routing.routes
         let clock = model.clock
         let maxLoops = graph.maxLoops
-        let maxSteps = n * (graph.maxLoops + 1) + 1
+        let maxSteps = n * (maxLoops + 1) + 1
         // Locals, assigned to the properties at the end: the loop then works on plain arrays.
         var journeys: [Journey] = []
         var visits: [Visit] = []
-        var steps = 0
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
         for _ in 0..<samples {
@@ -126,7 +125,6 @@ public struct MonteCarlo: Sendable {
             walk: do {
                 while count < maxSteps {
                     count += 1
-                    steps += 1
                     let row = stages[stage]
                     if row.isOutcome {
                         visits.append(Visit(stage: stage, arrive: time, done: time))
@@ -161,7 +159,6 @@ public struct MonteCarlo: Sendable {
         }
         self.journeys = journeys
         self.visits = visits
-        self.steps = steps
     }
 }
 
@@ -251,7 +248,7 @@ struct AttributeSampler: Sendable {
     }
 
     /// Every attribute of a customer, in declaration order.
-    func draw(entry: Int, into point: inout UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
+    func draw(entry: Int, into point: UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
         for a in 0..<dimensions { point[a] = draw(entry: entry, attribute: a, &rng) }
     }
 }

@@ -158,17 +158,23 @@ public struct TimeAnalysis: Sendable {
     /// statistics' normal approximation: ranks n·p ± 1.96·√(n·p·(1−p)), rounded outwards.
     public static func quantile(_ sorted: [Double], _ p: Double) -> Estimate {
         let n = Double(sorted.count)
-        let at = { (rank: Double) -> Double in sorted[min(max(Int(rank) - 1, 0), sorted.count - 1)] }
+        let at = { (rank: Double) -> Double in sorted[orderIndex(rank, count: sorted.count)] }
         let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
         return Estimate(value: at((n * p).rounded(.up)), low: at((n * p - spread).rounded(.down)), high: at((n * p + spread).rounded(.up) + 1))
     }
+
+    /// The 0-based index of the order statistic of 1-based `rank`, clamped into `count` values.
+    static func orderIndex(_ rank: Double, count: Int) -> Int { min(max(Int(rank) - 1, 0), count - 1) }
+
+    /// Whether a time meets a budget: at most it, give or take rounding.
+    static func meets(_ minutes: Double, budget: Double) -> Bool { minutes <= budget + 1e-9 }
 
     /// Customers with a time of at most `budget`, by binary search.
     static func countAtMost(_ sorted: [Double], _ budget: Double) -> Int {
         var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if sorted[mid] <= budget + 1e-9 { lo = mid + 1 } else { hi = mid }
+            if meets(sorted[mid], budget: budget) { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }

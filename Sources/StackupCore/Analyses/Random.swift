@@ -169,10 +169,6 @@ public struct TimeDistribution: Hashable, Sendable {
     public var sampler: DurationSampler { DurationSampler(self) }
 
     public func sample(_ rng: inout Xoshiro256StarStar) -> Double { sampler.sample(&rng) }
-
-    public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> ClockDuration {
-        ClockDuration(minutes: sample(&rng), isBusiness: isBusiness)
-    }
 }
 
 /// A time distribution flattened for the sampling loops: plain fields with no enum payloads
@@ -228,7 +224,6 @@ public struct DurationSampler: Sendable {
     /// `t` plus a drawn duration, on the clock this distribution runs on.
     @inline(__always)
     public func advance(_ t: Double, on clock: BusinessClock, _ rng: inout Xoshiro256StarStar) -> Double {
-        let minutes = sample(&rng)
-        return isBusiness ? clock.addBusiness(t, minutes) : t + minutes
+        ClockDuration(minutes: sample(&rng), isBusiness: isBusiness).added(to: t, on: clock)
     }
 }

@@ -381,16 +381,27 @@ public struct RegionPool: Sendable {
                 switch part {
                 case .interval(let i):
                     intervals.append(IntervalTest(dimension: d, lo: i.loClosed ? i.lo : i.lo.nextUp, hi: i.hiClosed ? i.hi : i.hi.nextDown))
-                case .values(let m) where m != 0 && (m >> m.trailingZeroBitCount) & ((m >> m.trailingZeroBitCount) &+ 1) == 0:
-                    intervals.append(IntervalTest(dimension: d, lo: Double(m.trailingZeroBitCount), hi: Double(63 - m.leadingZeroBitCount)))
                 case .values(let m):
-                    values.append(ValueTest(dimension: d, mask: m))
+                    if let codes = RegionPool.consecutive(m) {
+                        intervals.append(IntervalTest(dimension: d, lo: Double(codes.lowerBound), hi: Double(codes.upperBound)))
+                    } else {
+                        values.append(ValueTest(dimension: d, mask: m))
+                    }
                 }
             }
             boxes.append(BoxTests(intervals: firstInterval..<intervals.count, values: firstValue..<values.count))
         }
         handles.append(firstBox..<boxes.count)
         return handles.count - 1
+    }
+
+    /// The codes of a set without gaps, as a range; nil for an empty set or one with gaps.
+    static func consecutive(_ mask: UInt64) -> ClosedRange<Int>? {
+        guard mask != 0 else { return nil }
+        let low = mask.trailingZeroBitCount, high = 63 - mask.leadingZeroBitCount
+        let run = high - low + 1
+        let expected: UInt64 = run == 64 ? .max : ((1 << UInt64(run)) - 1) << UInt64(low)
+        return mask == expected ? low...high : nil
     }
 
     @inline(__always)

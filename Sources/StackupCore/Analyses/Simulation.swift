@@ -505,7 +505,7 @@ private struct Engine {
         guard started < total else { return }
         let c = slots.acquire(number: started)
         started += 1
-        sampler.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
+        sampler.attributes.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
         for p in 0..<promiseCount where startsAtEntry[p] { slots.promiseStart[c * promiseCount + p] = now }
         if let target = entryTargets[e] { arrive(c, at: target) }
         if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, from: now), customer: -1, stage: e) }
@@ -572,9 +572,9 @@ private struct Engine {
             var kept: [(String, Double)] = []
             for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
                 guard let d else { continue }
-                let budget = d.nominalHours * 60 + 1e-9
+                let budget = d.nominalHours * 60
                 var within = 0
-                for t in times where t <= budget { within += 1 }
+                for t in times where TimeAnalysis.meets(t, budget: budget) { within += 1 }
                 kept.append((key, times.isEmpty ? 0 : Double(within) / Double(times.count)))
             }
             return Simulation.Result.PromiseFigures(name: promise.name, times: times, p50: quantiles[2], p90: quantiles[1], p99: quantiles[0], kept: kept)
@@ -688,7 +688,7 @@ enum Selection {
     static func quantile(_ values: inout [Double], _ p: Double) -> Double {
         let n = values.count
         guard n > 0 else { return 0 }
-        let k = min(max(Int((Double(n) * p).rounded(.up)) - 1, 0), n - 1)
+        let k = TimeAnalysis.orderIndex((Double(n) * p).rounded(.up), count: n)
         var lo = 0, hi = n - 1
         while lo < hi {
             let mid = lo + (hi - lo) / 2
@@ -758,11 +758,6 @@ struct EntrySampler: Sendable {
     func gap(_ e: Int, _ rng: inout Xoshiro256StarStar, from t: Double) -> Double {
         let mean = meanGap[e]
         let g = scv[e] == 1 ? -log(rng.openUniform()) * mean : Gamma.sample(shape: 1 / scv[e], scale: mean * scv[e], &rng)
-        return business[e] ? clock.addBusiness(t, g) : t + g
-    }
-
-    func draw(entry: Int, into point: UnsafeMutableBufferPointer<Double>, _ rng: inout Xoshiro256StarStar) {
-        var b = point
-        attributes.draw(entry: entry, into: &b, &rng)
+        return ClockDuration(minutes: g, isBusiness: business[e]).added(to: t, on: clock)
     }
 }

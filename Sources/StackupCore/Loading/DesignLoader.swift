@@ -29,23 +29,26 @@ public struct DesignLoader: Sendable {
     public func load(displayPath: String, rootFolder: String) -> Result {
         let diagnostics = Diagnostics()
         var sources: [String: SourceText] = [:]
+        func result(_ design: Design?) -> Result {
+            Result(design: design, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+        }
         let rootLocation = Location(file: displayPath, span: Span(at: .start))
         guard let canonical = provider.canonicalPath(displayPath) else {
             diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
-            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+            return result(nil)
         }
         guard let root = parse(displayPath: displayPath, canonical: canonical, diagnostics: diagnostics, sources: &sources,
                                failure: { InvalidYamlRule.finding("cannot read the design: \($0)", at: rootLocation) }) else {
-            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+            return result(nil)
         }
         guard let rootNode = root else {
             diagnostics.add(SchemaRule.finding("the design is empty; it needs at least `stackup: 1`, `entries` and `stages`", at: rootLocation))
-            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+            return result(nil)
         }
         let reader = NodeReader(file: displayPath, diagnostics: diagnostics)
         var decoder = DesignDecoder(reader: reader, design: Design(file: displayPath))
         guard let header = decoder.header(rootNode, isRoot: true) else {
-            return Result(design: nil, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+            return result(nil)
         }
         if let n = header["name"] { decoder.design.name = reader.string(n, "`name`") }
         if let n = header["calendar"] { decoder.design.calendar = decoder.calendar(n) }
@@ -118,7 +121,7 @@ public struct DesignLoader: Sendable {
             work.append(contentsOf: children.reversed())
         }
         ReferenceChecker(design: design, diagnostics: diagnostics, hasEntryNames: !entryLocations.isEmpty).check()
-        return Result(design: design, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
+        return result(design)
     }
 
     /// Reads and parses one file. Returns nil on failure (reported), `.some(nil)` for an

@@ -123,8 +123,8 @@ public struct Baseline: Sendable {
 
     /// A baseline holding `findings`, for a file in `folder`.
     public init(findings: [Finding], folder: String) {
-        self.folder = folder
-        self.entries = []
+        // Keys are relative to the folder: set it first, then key the findings.
+        self.init(entries: [], folder: folder)
         entries = findings.map { Entry(key: key(for: $0), message: $0.message, location: nil) }
             .sorted { ($0.key, $0.message) < ($1.key, $1.message) }
     }
