@@ -334,65 +334,76 @@ extension UnsafeBufferPointer: Coordinates where Element == Double {
     public func coordinate(_ d: Int) -> Double { self[d] }
 }
 
-/// Regions laid out flat for fast membership tests in the sampling loops: every box of every
-/// region in shared contiguous arrays, a region named by an integer handle. A box keeps only
-/// the attributes it constrains: most conditions name one or two attributes of many, and a
-/// test then reads only those. Testing a point touches plain memory only, with no enums,
-/// nested arrays or reference counting.
+/// Regions laid out flat for fast membership tests in the sampling loops: each region is a
+/// short program of tests in one shared array, and its handle is where its program starts.
+/// A box keeps only the attributes it constrains: most conditions name one or two attributes
+/// of many, and a test then reads only those. A failed test jumps to the next box; the last
+/// box fails to `reject`. Testing a point touches plain memory only, with no enums, nested
+/// arrays, bounds checks or reference counting: `add` builds every jump, so the program
+/// counter stays inside the program and only moves forward.
 ///
 /// Points must lie in the domain (numbers within their declared bounds, valid value codes),
 /// as sampled customers do: a part that holds the whole declared range is left out.
 public struct RegionPool: Sendable {
-    /// x must lie in [lo, hi]: open ends are moved to the next representable double
-    /// (x > a ⇔ x ≥ a.nextUp), and a set of consecutive value codes is their range.
-    struct IntervalTest: Sendable {
-        var dimension: Int
-        var lo: Double
-        var hi: Double
+    struct Instruction: Sendable {
+        enum Operation: UInt8, Sendable {
+            /// The coordinate must lie in [lo, hi]: open ends are moved to the next
+            /// representable double (x > a ⇔ x ≥ a.nextUp), and a set of consecutive value
+            /// codes is their range.
+            case interval
+            /// The coordinate's value code must be in the set `mask` (sets with gaps).
+            case values
+            /// Every test of the box before passed: the point is in the region.
+            case accept
+            /// No box held the point.
+            case reject
+        }
+
+        var operation: Operation
+        var dimension: Int32
+        /// Where a failed test goes: the first instruction of the next box, or `reject`.
+        var onFail: Int32
+        var lo: Double = 0
+        var hi: Double = 0
+        var mask: UInt64 = 0
     }
 
-    /// x's value code must be in the set, for sets with gaps.
-    struct ValueTest: Sendable {
-        var dimension: Int
-        var mask: UInt64
-    }
-
-    /// A box's tests, in `intervals` and `values`.
-    struct BoxTests: Sendable {
-        var intervals: Range<Int>
-        var values: Range<Int>
-    }
-
-    private var intervals: [IntervalTest] = []
-    private var values: [ValueTest] = []
-    private var boxes: [BoxTests] = []
-    /// Per handle: its boxes in `boxes`.
-    private var handles: [Range<Int>] = []
+    private var program: [Instruction] = []
     private let full: [Part]
 
     public init(domain: RegionDomain) { full = domain.full.parts }
 
     /// Adds a region and returns its handle.
     public mutating func add(_ region: Region) -> Int {
-        let firstBox = boxes.count
+        let handle = program.count
+        var boxStarts: [Int] = []
         for box in region.boxes {
-            let firstInterval = intervals.count, firstValue = values.count
-            for (d, part) in box.parts.enumerated() where d >= full.count || part.intersect(full[d]) != full[d] {
+            boxStarts.append(program.count)
+            // Tests read coordinates unchecked: every dimension must be one of the domain's.
+            precondition(box.parts.count == full.count, "a box of another domain")
+            for (d, part) in box.parts.enumerated() where part.intersect(full[d]) != full[d] {
                 switch part {
                 case .interval(let i):
-                    intervals.append(IntervalTest(dimension: d, lo: i.loClosed ? i.lo : i.lo.nextUp, hi: i.hiClosed ? i.hi : i.hi.nextDown))
+                    program.append(Instruction(operation: .interval, dimension: Int32(d), onFail: 0,
+                                               lo: i.loClosed ? i.lo : i.lo.nextUp, hi: i.hiClosed ? i.hi : i.hi.nextDown))
                 case .values(let m):
                     if let codes = RegionPool.consecutive(m) {
-                        intervals.append(IntervalTest(dimension: d, lo: Double(codes.lowerBound), hi: Double(codes.upperBound)))
+                        program.append(Instruction(operation: .interval, dimension: Int32(d), onFail: 0,
+                                                   lo: Double(codes.lowerBound), hi: Double(codes.upperBound)))
                     } else {
-                        values.append(ValueTest(dimension: d, mask: m))
+                        program.append(Instruction(operation: .values, dimension: Int32(d), onFail: 0, mask: m))
                     }
                 }
             }
-            boxes.append(BoxTests(intervals: firstInterval..<intervals.count, values: firstValue..<values.count))
+            program.append(Instruction(operation: .accept, dimension: 0, onFail: 0))
         }
-        handles.append(firstBox..<boxes.count)
-        return handles.count - 1
+        program.append(Instruction(operation: .reject, dimension: 0, onFail: 0))
+        // Each box's tests fail to the next box's start, the last box's to `reject`.
+        boxStarts.append(program.count - 1)
+        for b in 0..<(boxStarts.count - 1) {
+            for i in boxStarts[b]..<boxStarts[b + 1] { program[i].onFail = Int32(boxStarts[b + 1]) }
+        }
+        return handle
     }
 
     /// The codes of a set without gaps, as a range; nil for an empty set or one with gaps.
@@ -404,25 +415,30 @@ public struct RegionPool: Sendable {
         return mask == expected ? low...high : nil
     }
 
+    /// True when the point lies in the region with this handle (a value `add` returned).
     @inline(__always)
     public func contains<C: Coordinates>(_ handle: Int, _ point: inout C) -> Bool {
-        for box in handles[handle] where inside(boxes[box], &point) { return true }
-        return false
-    }
-
-    @inline(__always)
-    private func inside<C: Coordinates>(_ box: BoxTests, _ point: inout C) -> Bool {
-        for k in box.intervals {
-            let test = intervals[k]
-            let x = point.coordinate(test.dimension)
-            if !(x >= test.lo && x <= test.hi) { return false }
+        precondition(handle >= 0 && handle < program.count, "not a handle of this pool")
+        return program.withUnsafeBufferPointer { program in
+            var pc = handle
+            // Tests first and by `if`: a jump table over the operations mispredicted often, as
+            // every region of every stage shares it.
+            while true {
+                let operation = program[pc].operation
+                if operation == .interval {
+                    let x = point.coordinate(Int(program[pc].dimension))
+                    pc = x >= program[pc].lo && x <= program[pc].hi ? pc &+ 1 : Int(program[pc].onFail)
+                } else if operation == .accept {
+                    return true
+                } else if operation == .reject {
+                    return false
+                } else {
+                    let x = point.coordinate(Int(program[pc].dimension))
+                    // NaN and out-of-range codes become 0 without trapping.
+                    let code = Int(x > 0 ? (x < 63 ? x : 63) : 0)
+                    pc = (program[pc].mask &>> UInt64(code)) & 1 != 0 ? pc &+ 1 : Int(program[pc].onFail)
+                }
+            }
         }
-        for k in box.values {
-            let x = point.coordinate(values[k].dimension)
-            // NaN and out-of-range codes become 0 without trapping.
-            let code = Int(x > 0 ? (x < 63 ? x : 63) : 0)
-            if (values[k].mask &>> UInt64(code)) & 1 == 0 { return false }
-        }
-        return true
     }
 }
