@@ -10,13 +10,16 @@ public struct BusinessClock: Hashable, Sendable {
     /// Minutes after midnight at which work starts and ends.
     private let start: Double
     private let end: Double
-    /// Per weekday (Monday first): working minutes before it, and 1 when it works. Fixed-size
-    /// vectors rather than arrays, so that the clock holds no references and copying it in
-    /// the sampling loop costs no reference counting.
-    private let before: SIMD8<Double>
-    private let works: SIMD8<Double>
-    /// Per working day of the week, in order: the minute of the week at which it opens.
-    private let opens: SIMD8<Int64>
+    /// The week's shape packed in integers, so that the clock holds no references (copying
+    /// it in the sampling loop costs no reference counting) and reading a day's figures is a
+    /// shift and a mask, with no table to index and so no bounds check. Bit d of
+    /// `workdayBits` is set when weekday d (Monday = 0) works; 3-bit field d of
+    /// `workdaysBefore` counts the working days before weekday d; 3-bit field j of
+    /// `workdayOrder` is the weekday of the j-th working day.
+    private let workdayBits: UInt32
+    private let workdaysBefore: UInt32
+    private let workdayOrder: UInt32
+    private let startMinute: Int64
     /// Whole working minutes in a day and in a week, as divisors for the integer path.
     private let perDay: Divisor
     private let perWeek: Divisor
@@ -25,27 +28,37 @@ public struct BusinessClock: Hashable, Sendable {
         dayLength = Double(calendar.workdayMinutes)
         start = Double(calendar.startMinute)
         end = Double(calendar.endMinute)
-        var works = SIMD8<Double>(repeating: 0)
-        var before = SIMD8<Double>(repeating: 0)
-        var opens = SIMD8<Int64>(repeating: 0)
-        var cumulative = 0.0
-        var workdays = 0
+        var workdayBits: UInt32 = 0, workdaysBefore: UInt32 = 0, workdayOrder: UInt32 = 0
+        var workdays: UInt32 = 0
         for (i, day) in Weekday.allCases.enumerated() {
-            before[i] = cumulative
+            workdaysBefore |= workdays << UInt32(3 * i)
             if calendar.workdays.contains(day) {
-                works[i] = 1
-                cumulative += Double(calendar.workdayMinutes)
-                opens[workdays] = Int64(i) * 1_440 + Int64(calendar.startMinute)
+                workdayBits |= 1 << UInt32(i)
+                workdayOrder |= UInt32(i) << (3 * workdays)
                 workdays += 1
             }
         }
-        self.before = before
-        self.works = works
-        self.opens = opens
+        self.workdayBits = workdayBits
+        self.workdaysBefore = workdaysBefore
+        self.workdayOrder = workdayOrder
+        startMinute = Int64(calendar.startMinute)
+        let cumulative = Double(workdays) * Double(calendar.workdayMinutes)
         weekLength = cumulative
         perDay = Divisor(UInt64(max(calendar.workdayMinutes, 1)))
         perWeek = Divisor(UInt64(max(cumulative, 1)))
     }
+
+    /// 1 when weekday `d` (0...6) works, else 0.
+    @inline(__always)
+    private func works(_ d: Int) -> Double { Double((workdayBits &>> UInt32(truncatingIfNeeded: d)) & 1) }
+
+    /// Working minutes in the week before weekday `d` (0...6) starts.
+    @inline(__always)
+    private func before(_ d: Int) -> Double { Double((workdaysBefore &>> UInt32(truncatingIfNeeded: 3 * d)) & 7) * dayLength }
+
+    /// The minute of the week at which working day `j` (0-based, below the workdays) opens.
+    @inline(__always)
+    private func opens(_ j: Int) -> Int64 { Int64((workdayOrder &>> UInt32(truncatingIfNeeded: 3 * j)) & 7) * 1_440 + startMinute }
 
     /// Working minutes from the start of the week to minute `m` of the week (0 ≤ m ≤ a week).
     @inline(__always)
@@ -53,16 +66,16 @@ public struct BusinessClock: Hashable, Sendable {
         // Times are never negative, so truncation is the floor (and cheaper than libm's).
         let d = min(max(Int(m / BusinessClock.day), 0), 6)
         let within = m - Double(d) * BusinessClock.day
-        guard works[d] > 0 else { return before[d] }
-        return before[d] + min(max(within - start, 0), dayLength)
+        guard works(d) > 0 else { return before(d) }
+        return before(d) + min(max(within - start, 0), dayLength)
     }
 
     /// The earliest minute of the week by which `r` working minutes have passed (0 < r ≤ a
     /// working week): the end of a working stretch rather than the next morning.
     func minute(afterWorking r: Double) -> Double {
-        for d in 0..<7 where works[d] > 0 {
-            if r <= before[d] + dayLength {
-                return Double(d) * BusinessClock.day + start + (r - before[d])
+        for d in 0..<7 where works(d) > 0 {
+            if r <= before(d) + dayLength {
+                return Double(d) * BusinessClock.day + start + (r - before(d))
             }
         }
         return BusinessClock.week
@@ -87,7 +100,7 @@ public struct BusinessClock: Hashable, Sendable {
         let minuteOfWeek = whole - week * 10_080
         let d = Int(minuteOfWeek / 1_440)
         let within = Double(minuteOfWeek - Int64(d) * 1_440) + fraction
-        let target = before[d] + works[d] * min(max(within - start, 0), dayLength) + minutes
+        let target = before(d) + works(d) * min(max(within - start, 0), dayLength) + minutes
         // The working minute in which the target ends, counted from the start of this week,
         // and how far into it: a target on a whole minute ends the minute before, so that
         // work ends at closing time rather than the next morning.
@@ -105,7 +118,7 @@ public struct BusinessClock: Hashable, Sendable {
     @inline(__always)
     private func startOfWorkingMinute(_ k: UInt64) -> Int64 {
         let day = perDay.quotient(k)
-        return opens[Int(day)] + Int64(k - day * perDay.divisor)
+        return opens(Int(truncatingIfNeeded: day)) + Int64(k - day * perDay.divisor)
     }
 
     /// `addBusiness` by floating-point division, for every `t` and `minutes`.
@@ -127,7 +140,7 @@ public struct BusinessClock: Hashable, Sendable {
     public func isWorking(minuteOfWeek m: Double) -> Bool {
         let d = min(max(Int((m / BusinessClock.day).rounded(.down)), 0), 6)
         let within = m - Double(d) * BusinessClock.day
-        return works[d] > 0 && within >= start && within < end
+        return works(d) > 0 && within >= start && within < end
     }
 
     /// The start of the working minute with this index in the week (0-based), for drawing
