@@ -101,150 +101,178 @@ public struct MonteCarlo: Sendable {
         var visits: [Visit] = []
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
-        for _ in 0..<samples {
-            // Entry by rate.
-            var pick = customer.rng.uniform() * totalRate
-            var entry = 0
-            while entry < rates.count - 1 && pick >= rates[entry] { pick -= rates[entry]; entry += 1 }
-            customer.next(entry: entry)
-            // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
-            // sums of whole-minute times stay exact. (Truncation is the floor here, and cheaper.)
-            let start = entryBusiness[entry]
-                ? clock.workingMinute(Int(customer.rng.uniform() * clock.weekLength))
-                : Double(Int(customer.rng.uniform() * BusinessClock.week))
-            let firstVisit = visits.count
-            var ending = Ending.dropped
-            var stage = entryTarget[entry]
-            guard stage >= 0 else {
-                journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: 0, ending: .dropped))
-                continue
-            }
-            var layer = 0
-            var time = start
-            var count = 0
-            walk: do {
-                while count < maxSteps {
-                    count += 1
-                    let row = stages[stage]
-                    if row.isOutcome {
-                        visits.append(Visit(stage: stage, arrive: time, done: time))
-                        ending = .outcome(stage)
-                        break walk
-                    }
-                    var hop: RoutingTables.Hop?
-                    var delay: DurationSampler?
-                    var done = time
-                    if row.accept >= 0 && !regions.contains(row.accept, &customer) {
-                        visits.append(Visit(stage: stage, arrive: time, done: time))
-                        hop = row.reject
-                    } else {
-                        done = row.time.advance(time, on: clock, &customer.rng)
-                        visits.append(Visit(stage: stage, arrive: time, done: done))
-                        for r in row.routes where routes[r].region < 0 || regions.contains(routes[r].region, &customer) {
-                            hop = routes[r].hop
-                            delay = routes[r].delay
-                            break
-                        }
-                    }
-                    guard let hop else { break walk }
-                    if hop.isBack {
-                        guard layer < maxLoops else { break walk }
-                        layer += 1
-                    }
-                    time = delay?.advance(done, on: clock, &customer.rng) ?? done
-                    stage = hop.to
+        // The tables are read unchecked: `RoutingTables` builds every stage and route index.
+        stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in
+            for _ in 0..<samples {
+                // Entry by rate.
+                var pick = customer.rng.uniform() * totalRate
+                var entry = 0
+                while entry < rates.count - 1 && pick >= rates[entry] { pick -= rates[entry]; entry += 1 }
+                customer.next(entry: entry)
+                // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
+                // sums of whole-minute times stay exact. (Truncation is the floor here, and cheaper.)
+                let start = entryBusiness[entry]
+                    ? clock.workingMinute(Int(customer.rng.uniform() * clock.weekLength))
+                    : Double(Int(customer.rng.uniform() * BusinessClock.week))
+                let firstVisit = visits.count
+                var ending = Ending.dropped
+                var stage = entryTarget[entry]
+                guard stage >= 0 else {
+                    journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: 0, ending: .dropped))
+                    continue
                 }
+                var layer = 0
+                var time = start
+                var count = 0
+                walk: do {
+                    while count < maxSteps {
+                        count &+= 1
+                        if stages[stage].isOutcome {
+                            visits.append(Visit(stage: stage, arrive: time, done: time))
+                            ending = .outcome(stage)
+                            break walk
+                        }
+                        // Fields are read where they are used rather than copied out as records:
+                        // the copies were a measurable share of a step.
+                        let hop: RoutingTables.Hop
+                        var route = -1
+                        var done = time
+                        let accept = stages[stage].accept
+                        if accept >= 0 && !regions.contains(accept, &customer) {
+                            visits.append(Visit(stage: stage, arrive: time, done: time))
+                            guard let reject = stages[stage].reject else { break walk }
+                            hop = reject
+                        } else {
+                            done = stages[stage].time.advance(time, on: clock, &customer.rng)
+                            visits.append(Visit(stage: stage, arrive: time, done: done))
+                            var r = stages[stage].routes.lowerBound
+                            let end = stages[stage].routes.upperBound
+                            while r < end {
+                                let region = routes[r].region
+                                if region < 0 || regions.contains(region, &customer) { break }
+                                r &+= 1
+                            }
+                            guard r < end, let next = routes[r].hop else { break walk }
+                            hop = next
+                            route = r
+                        }
+                        if hop.isBack {
+                            guard layer < maxLoops else { break walk }
+                            layer &+= 1
+                        }
+                        if route >= 0, let delay = routes[route].delay {
+                            time = delay.advance(done, on: clock, &customer.rng)
+                        } else {
+                            time = done
+                        }
+                        stage = hop.to
+                    }
+                }
+                journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: visits.count - firstVisit, ending: ending))
             }
-            journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: visits.count - firstVisit, ending: ending))
-        }
+        } }
         self.journeys = journeys
         self.visits = visits
     }
 }
 
 /// Draws one customer's attributes from an entry's mix; attributes without a mix are uniform
-/// over their declared range or values. Laid out flat: one kind and two parameters per
-/// attribute, and discrete tables in one array.
+/// over their declared range or values. Laid out flat: one record per entry and attribute,
+/// and the discrete tables in one array, read without bounds checks (`init` builds every
+/// index, and callers pass an entry and an attribute of the design).
 struct AttributeSampler: Sendable {
     enum Kind: UInt8, Sendable { case uniform, lognormal, fixed, discrete }
 
-    let kinds: [Kind]
-    /// uniform: a, b; lognormal: mu, sigma; fixed: x; discrete: table start and length.
-    let first: [Double]
-    let second: [Double]
-    /// Discrete tables: value coordinate and cumulative weight.
-    let coordinates: [Double]
-    let cumulative: [Double]
-    /// Declared bounds: a mix's draw (a lognormal's tail, say) is clamped into them, so that
-    /// every sampled customer lies in the domain the regions cover.
-    let lower: [Double]
-    let upper: [Double]
+    struct Spec: Sendable {
+        var kind: Kind
+        /// discrete: the table's rows in `table`.
+        var tableStart: Int32 = 0
+        var tableCount: Int32 = 0
+        /// uniform: a, b; lognormal: mu, sigma; fixed: x.
+        var first: Double = 0
+        var second: Double = 0
+        /// Declared bounds: a mix's draw (a lognormal's tail, say) is clamped into them, so
+        /// that every sampled customer lies in the domain the regions cover.
+        var lower: Double = -.infinity
+        var upper: Double = .infinity
+    }
 
+    /// A discrete table's row: a value coordinate and the cumulative weight up to it.
+    struct Row: Sendable {
+        var coordinate: Double
+        var cumulative: Double
+    }
+
+    /// Entry `e`'s attribute `d` is at `e * dimensions + d`.
+    let specs: [Spec]
+    let table: [Row]
     let dimensions: Int
 
-    /// One sampler for every entry: entry `e`'s attribute `d` is at `e * dimensions + d`.
     init(entries: [Entry], domain: RegionDomain) {
         dimensions = domain.attributes.count
-        var kinds: [Kind] = [], first: [Double] = [], second: [Double] = [], coordinates: [Double] = [], cumulative: [Double] = []
-        var lower: [Double] = [], upper: [Double] = []
-        func table(_ rows: [(Double, Double)]) {
-            kinds.append(.discrete)
-            first.append(Double(coordinates.count))
-            second.append(Double(rows.count))
+        var specs: [Spec] = [], table: [Row] = []
+        func discrete(_ rows: [(Double, Double)]) -> Spec {
+            var spec = Spec(kind: .discrete, tableStart: Int32(table.count), tableCount: Int32(rows.count))
             var total = 0.0
             for (c, w) in rows {
                 total += w
-                coordinates.append(c)
-                cumulative.append(total)
+                table.append(Row(coordinate: c, cumulative: total))
             }
+            // An empty table (no values declared) draws the coordinate 0, as the old search did.
+            if rows.isEmpty {
+                table.append(Row(coordinate: 0, cumulative: 0))
+                spec.tableCount = 1
+            }
+            return spec
         }
         for entry in entries {
-        for (d, attribute) in domain.attributes.enumerated() {
-            if case .number(let lo, let hi) = attribute.kind {
-                lower.append(lo ?? -.infinity)
-                upper.append(hi ?? .infinity)
-            } else {
-                lower.append(-.infinity)
-                upper.append(.infinity)
-            }
-            if let mix = entry.mix[attribute.name]?.value {
-                switch mix {
-                case .uniform(let a, let b): kinds.append(.uniform); first.append(a); second.append(b)
-                case .lognormal(let p50, let p90):
-                    kinds.append(.lognormal); first.append(log(p50)); second.append((log(p90) - log(p50)) / StandardNormal.z90)
-                case .fixed(let x): kinds.append(.fixed); first.append(x); second.append(0)
-                case .weights(let weights): table(weights.map { (domain.point([attribute.name: $0.value])[d], $0.weight) })
+            for (d, attribute) in domain.attributes.enumerated() {
+                var spec: Spec
+                if let mix = entry.mix[attribute.name]?.value {
+                    switch mix {
+                    case .uniform(let a, let b): spec = Spec(kind: .uniform, first: a, second: b)
+                    case .lognormal(let p50, let p90):
+                        spec = Spec(kind: .lognormal, first: log(p50), second: (log(p90) - log(p50)) / StandardNormal.z90)
+                    case .fixed(let x): spec = Spec(kind: .fixed, first: x)
+                    case .weights(let weights): spec = discrete(weights.map { (domain.point([attribute.name: $0.value])[d], $0.weight) })
+                    }
+                } else {
+                    switch attribute.kind {
+                    case .number(let lo, let hi): spec = Spec(kind: .uniform, first: lo ?? 0, second: hi ?? 0)
+                    case .enumeration(let values): spec = discrete(values.indices.map { (Double($0), 1) })
+                    case .boolean: spec = discrete([(0, 1), (1, 1)])
+                    }
                 }
-                continue
-            }
-            switch attribute.kind {
-            case .number(let lo, let hi): kinds.append(.uniform); first.append(lo ?? 0); second.append(hi ?? 0)
-            case .enumeration(let values): table(values.indices.map { (Double($0), 1) })
-            case .boolean: table([(0, 1), (1, 1)])
+                if case .number(let lo, let hi) = attribute.kind {
+                    spec.lower = lo ?? -.infinity
+                    spec.upper = hi ?? .infinity
+                }
+                specs.append(spec)
             }
         }
-        }
-        self.kinds = kinds; self.first = first; self.second = second
-        self.coordinates = coordinates; self.cumulative = cumulative; self.lower = lower; self.upper = upper
+        self.specs = specs
+        self.table = table
     }
 
     /// One attribute of a customer from entry `entry`.
     @inline(__always)
     func draw(entry: Int, attribute a: Int, _ rng: inout Xoshiro256StarStar) -> Double {
-        let d = entry * dimensions + a
+        let spec = specs.withUnsafeBufferPointer { $0[entry &* dimensions &+ a] }
         var x: Double
-        switch kinds[d] {
-        case .uniform: x = first[d] + rng.uniform() * (second[d] - first[d])
-        case .lognormal: x = exp(first[d] + second[d] * rng.normal())
-        case .fixed: x = first[d]
+        switch spec.kind {
+        case .uniform: x = spec.first + rng.uniform() * (spec.second - spec.first)
+        case .lognormal: x = exp(spec.first + spec.second * rng.normal())
+        case .fixed: x = spec.first
         case .discrete:
-            let start = Int(first[d]), count = Int(second[d])
-            let u = rng.uniform() * cumulative[start + count - 1]
-            var i = start
-            while i < start + count - 1 && u >= cumulative[i] { i += 1 }
-            x = coordinates[i]
+            x = table.withUnsafeBufferPointer { table in
+                let start = Int(spec.tableStart), last = start &+ Int(spec.tableCount) &- 1
+                let u = rng.uniform() * table[last].cumulative
+                var i = start
+                while i < last && u >= table[i].cumulative { i &+= 1 }
+                return table[i].coordinate
+            }
         }
-        return min(max(x, lower[d]), upper[d])
+        return min(max(x, spec.lower), spec.upper)
     }
 
     /// Every attribute of a customer, in declaration order.
