@@ -24,28 +24,40 @@ public struct MonteCarlo: Sendable {
         public var done: Double
     }
 
-    /// A sampled customer's journey; its visits are `visits[firstVisit..<firstVisit + visitCount]`
-    /// of the simulation, kept in one array so that no customer costs an allocation. Stored in
-    /// 32 bytes rather than 48: the Monte Carlo writes one per customer into fresh memory, and
-    /// the page faults that costs were a measurable share of its time.
+    /// A sampled customer's journey; its visits are `visits(of:)`.
     public struct Journey: Sendable {
+        /// When the customer arrived at their first stage (0 for a journey without visits).
         public var start: Double
         public var firstVisit: Int
-        private var storedVisitCount: Int32
-        private var storedEntry: Int32
+        public var visitCount: Int
+        public var entry: Int
+        public var ending: Ending
+    }
+
+    /// What the Monte Carlo stores per journey, in 16 bytes: the start and the visit count
+    /// follow from the visits. It writes one per customer into fresh memory, and the page
+    /// faults that costs were a measurable share of its time.
+    struct JourneyRecord: Sendable {
+        var firstVisit: Int
+        var entry: Int32
         /// The outcome stage, or -1 when dropped.
-        private var storedOutcome: Int32
+        var outcome: Int32
+    }
 
-        public var entry: Int { Int(storedEntry) }
-        public var visitCount: Int { Int(storedVisitCount) }
-        public var ending: Ending { storedOutcome < 0 ? .dropped : .outcome(Int(storedOutcome)) }
+    /// Every journey, in sampling order.
+    public struct Journeys: RandomAccessCollection, Sendable {
+        let records: [JourneyRecord]
+        let visits: [Visit]
 
-        public init(entry: Int, start: Double, firstVisit: Int, visitCount: Int, ending: Ending) {
-            self.start = start
-            self.firstVisit = firstVisit
-            storedVisitCount = Int32(clamping: visitCount)
-            storedEntry = Int32(clamping: entry)
-            if case .outcome(let s) = ending { storedOutcome = Int32(clamping: s) } else { storedOutcome = -1 }
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { records.count }
+
+        public subscript(i: Int) -> Journey {
+            let record = records[i]
+            let end = i + 1 < records.count ? records[i + 1].firstVisit : visits.count
+            let count = end - record.firstVisit
+            return Journey(start: count > 0 ? visits[record.firstVisit].arrive : 0, firstVisit: record.firstVisit, visitCount: count,
+                           entry: Int(record.entry), ending: record.outcome < 0 ? .dropped : .outcome(Int(record.outcome)))
         }
     }
 
@@ -57,7 +69,7 @@ public struct MonteCarlo: Sendable {
 
     public let samples: Int
     public let seed: UInt64
-    public private(set) var journeys: [Journey] = []
+    public private(set) var journeys = Journeys(records: [], visits: [])
     /// Every visit of every journey, journey by journey.
     public private(set) var visits: [Visit] = []
     /// Customer-stage steps simulated, for throughput figures: each step records one visit.
@@ -97,7 +109,7 @@ public struct MonteCarlo: Sendable {
         let maxLoops = graph.maxLoops
         let maxSteps = n * (maxLoops + 1) + 1
         // Locals, assigned to the properties at the end: the loop then works on plain arrays.
-        var journeys: [Journey] = []
+        var journeys: [JourneyRecord] = []
         var visits: [Visit] = []
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
@@ -115,10 +127,10 @@ public struct MonteCarlo: Sendable {
                     ? clock.workingMinute(Int(customer.rng.uniform() * clock.weekLength))
                     : Double(Int(customer.rng.uniform() * BusinessClock.week))
                 let firstVisit = visits.count
-                var ending = Ending.dropped
+                var outcome = -1
                 var stage = entryTarget[entry]
                 guard stage >= 0 else {
-                    journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: 0, ending: .dropped))
+                    journeys.append(JourneyRecord(firstVisit: firstVisit, entry: Int32(truncatingIfNeeded: entry), outcome: -1))
                     continue
                 }
                 var layer = 0
@@ -129,7 +141,7 @@ public struct MonteCarlo: Sendable {
                         count &+= 1
                         if stages[stage].isOutcome {
                             visits.append(Visit(stage: stage, arrive: time, done: time))
-                            ending = .outcome(stage)
+                            outcome = stage
                             break walk
                         }
                         // Fields are read where they are used rather than copied out as records:
@@ -168,10 +180,10 @@ public struct MonteCarlo: Sendable {
                         stage = hop.to
                     }
                 }
-                journeys.append(Journey(entry: entry, start: start, firstVisit: firstVisit, visitCount: visits.count - firstVisit, ending: ending))
+                journeys.append(JourneyRecord(firstVisit: firstVisit, entry: Int32(truncatingIfNeeded: entry), outcome: Int32(truncatingIfNeeded: outcome)))
             }
         } }
-        self.journeys = journeys
+        self.journeys = Journeys(records: journeys, visits: visits)
         self.visits = visits
     }
 }
