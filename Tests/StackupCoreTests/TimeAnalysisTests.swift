@@ -44,6 +44,25 @@ import Testing
         ("every day, all day", BusinessCalendar(workdays: Set(Weekday.allCases), startMinute: 0, endMinute: 1440)),
     ]
 
+    /// The clock packs the week into integers; the walk above reads it through `isWorking`.
+    /// Checked here against the calendar itself, minute by minute: whether a minute works, and
+    /// the working minutes before it.
+    @Test(arguments: calendars.indices)
+    func packedWeekMatchesTheCalendar(index: Int) {
+        let (name, calendar) = Self.calendars[index]
+        let clock = BusinessClock(calendar)
+        var worked = 0
+        var mismatches = 0
+        for m in 0..<10_080 {
+            let day = Weekday.allCases[m / 1440], minuteOfDay = m % 1440
+            let works = calendar.workdays.contains(day) && minuteOfDay >= calendar.startMinute && minuteOfDay < calendar.endMinute
+            if clock.isWorking(minuteOfWeek: Double(m)) != works || clock.workedBefore(minuteOfWeek: Double(m)) != Double(worked) { mismatches += 1 }
+            if works { worked += 1 }
+        }
+        #expect(mismatches == 0, "\(name): \(mismatches) minutes differ")
+        #expect(clock.weekLength == Double(worked))
+    }
+
     @Test(arguments: calendars.indices)
     func exactArithmeticMatchesTheMinuteByMinuteWalk(index: Int) {
         let (_, calendar) = Self.calendars[index]
