@@ -227,3 +227,15 @@ public struct DurationSampler: Sendable {
         ClockDuration(minutes: sample(&rng), isBusiness: isBusiness).added(to: t, on: clock)
     }
 }
+
+extension Xoshiro256StarStar {
+    /// The Monte Carlo benchmark's floor: the sum of `count` lognormal draws. Compiled in this
+    /// module, as the Monte Carlo is, so that the draw is inlined in both and the ratio
+    /// between them compares like with like.
+    public static func sumOfLognormals(_ count: Int, seed: UInt64) -> Double {
+        var rng = Xoshiro256StarStar(seed: seed)
+        var sum = 0.0
+        for _ in 0..<count { sum += exp(2.3 + 0.8 * rng.normal()) }
+        return sum
+    }
+}
