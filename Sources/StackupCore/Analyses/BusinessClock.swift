@@ -54,11 +54,11 @@ public struct BusinessClock: Hashable, Sendable {
 
     /// Working minutes in the week before weekday `d` (0...6) starts.
     @inline(__always)
-    private func before(_ d: Int) -> Double { Double((workdaysBefore &>> UInt32(truncatingIfNeeded: 3 * d)) & 7) * dayLength }
+    private func before(_ d: Int) -> Double { Double((workdaysBefore &>> UInt32(truncatingIfNeeded: 3 &* d)) & 7) * dayLength }
 
     /// The minute of the week at which working day `j` (0-based, below the workdays) opens.
     @inline(__always)
-    private func opens(_ j: Int) -> Int64 { Int64((workdayOrder &>> UInt32(truncatingIfNeeded: 3 * j)) & 7) * 1_440 + startMinute }
+    private func opens(_ j: Int) -> Int64 { Int64((workdayOrder &>> UInt32(truncatingIfNeeded: 3 &* j)) & 7) &* 1_440 &+ startMinute }
 
     /// Working minutes from the start of the week to minute `m` of the week (0 ≤ m ≤ a week).
     @inline(__always)
@@ -94,23 +94,25 @@ public struct BusinessClock: Hashable, Sendable {
         guard t >= 0, t < 4e9, minutes < 4e9 else { return addBusinessByDivision(t, minutes) }
         // Conversions go through Int64: between UInt64 and Double, x86-64 needs a sequence of
         // instructions with a branch; between Int64 and Double, one.
+        // Past the guard every integer below is under 2^33, so the arithmetic wraps rather than
+        // checks for overflow, which it cannot.
         let whole = Int64(t)
         let fraction = t - Double(whole)
         let week = whole / 10_080
-        let minuteOfWeek = whole - week * 10_080
-        let d = Int(minuteOfWeek / 1_440)
-        let within = Double(minuteOfWeek - Int64(d) * 1_440) + fraction
+        let minuteOfWeek = whole &- week &* 10_080
+        let d = Int(truncatingIfNeeded: minuteOfWeek / 1_440)
+        let within = Double(minuteOfWeek &- Int64(d) &* 1_440) + fraction
         let target = before(d) + works(d) * min(max(within - start, 0), dayLength) + minutes
         // The working minute in which the target ends, counted from the start of this week,
         // and how far into it: a target on a whole minute ends the minute before, so that
         // work ends at closing time rather than the next morning.
         var k = Int64(target)
-        if Double(k) == target { k -= 1 }
+        if Double(k) == target { k &-= 1 }
         let into = target - Double(k)
         // k ≥ 0: the target is positive.
         let weeks = perWeek.quotient(UInt64(bitPattern: k))
-        let ofWeek = UInt64(bitPattern: k) - weeks * perWeek.divisor
-        return Double(week + Int64(weeks)) * BusinessClock.week + (Double(startOfWorkingMinute(ofWeek)) + into)
+        let ofWeek = UInt64(bitPattern: k) &- weeks &* perWeek.divisor
+        return Double(week &+ Int64(bitPattern: weeks)) * BusinessClock.week + (Double(startOfWorkingMinute(ofWeek)) + into)
     }
 
     /// The minute of the week at which working minute `k` of the week (0-based, below the
@@ -118,7 +120,7 @@ public struct BusinessClock: Hashable, Sendable {
     @inline(__always)
     private func startOfWorkingMinute(_ k: UInt64) -> Int64 {
         let day = perDay.quotient(k)
-        return opens(Int(truncatingIfNeeded: day)) + Int64(k - day * perDay.divisor)
+        return opens(Int(truncatingIfNeeded: day)) &+ Int64(bitPattern: k &- day &* perDay.divisor)
     }
 
     /// `addBusiness` by floating-point division, for every `t` and `minutes`.
@@ -145,8 +147,9 @@ public struct BusinessClock: Hashable, Sendable {
 
     /// The start of the working minute with this index in the week (0-based), for drawing
     /// arrival instants uniformly over working time.
+    @inline(__always)
     public func workingMinute(_ index: Int) -> Double {
-        guard index >= 0, index < Int(weekLength) else { return minute(afterWorking: Double(index) + 1) - 1 }
+        guard index >= 0, Double(index) < weekLength else { return minute(afterWorking: Double(index) + 1) - 1 }
         return Double(startOfWorkingMinute(UInt64(index)))
     }
 }

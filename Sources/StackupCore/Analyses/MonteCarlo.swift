@@ -99,8 +99,10 @@ public struct MonteCarlo: Sendable {
         let totalRate = rates.reduce(0, +)
         var customer = LazyCustomer(sampler: AttributeSampler(entries: design.entries, domain: criteria.domain), seed: seed)
         defer { customer.deallocate() }
-        let entryBusiness = design.entries.map(\.arrivesInBusinessHours)
-        let entryTarget = graph.entryTargets.map { $0 ?? -1 }
+        let entryRows = design.entries.indices.map { e in
+            EntryRow(rate: rates[e], inBusinessHours: design.entries[e].arrivesInBusinessHours, target: graph.entryTargets[e] ?? -1)
+        }
+        let lastEntry = entryRows.count - 1
         let routing = RoutingTables(design: design, criteria: criteria, model: model)
         let regions = routing.regions
         let stages = routing.stages
@@ -117,21 +119,21 @@ public struct MonteCarlo: Sendable {
         // The loop stays inside these closures: the same loop directly in the initializer, with
         // the tables copied out, ran at 2.8x the floor rather than 2.5x. (Why was not measured;
         // the closure is a smaller function of its own.)
-        stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in
+        stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in entryRows.withUnsafeBufferPointer { entries in
             for _ in 0..<samples {
                 // Entry by rate.
                 var pick = customer.rng.uniform() * totalRate
                 var entry = 0
-                while entry < rates.count - 1 && pick >= rates[entry] { pick -= rates[entry]; entry += 1 }
+                while entry < lastEntry && pick >= entries[entry].rate { pick -= entries[entry].rate; entry &+= 1 }
                 customer.next(entry: entry)
                 // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
                 // sums of whole-minute times stay exact. (Truncation is the floor here, and cheaper.)
-                let start = entryBusiness[entry]
+                let start = entries[entry].inBusinessHours
                     ? clock.workingMinute(Int(customer.rng.uniform() * clock.weekLength))
                     : Double(Int(customer.rng.uniform() * BusinessClock.week))
                 let firstVisit = visits.count
                 var outcome = -1
-                var stage = entryTarget[entry]
+                var stage = entries[entry].target
                 guard stage >= 0 else {
                     journeys.append(JourneyRecord(firstVisit: firstVisit, entry: Int32(truncatingIfNeeded: entry), outcome: -1))
                     continue
@@ -185,10 +187,18 @@ public struct MonteCarlo: Sendable {
                 }
                 journeys.append(JourneyRecord(firstVisit: firstVisit, entry: Int32(truncatingIfNeeded: entry), outcome: Int32(truncatingIfNeeded: outcome)))
             }
-        } }
+        } } }
         self.journeys = Journeys(records: journeys, visits: visits)
         self.visits = visits
     }
+}
+
+/// An entry as the Monte Carlo's loop reads it: its rate, when its customers arrive, and the
+/// stage they arrive at (-1 when none).
+struct EntryRow: Sendable {
+    var rate: Double
+    var inBusinessHours: Bool
+    var target: Int
 }
 
 /// Draws one customer's attributes from an entry's mix; attributes without a mix are uniform
