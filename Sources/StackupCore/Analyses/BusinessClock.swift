@@ -65,9 +65,13 @@ public struct BusinessClock: Hashable, Sendable {
     public func workedBefore(minuteOfWeek m: Double) -> Double {
         // Times are never negative, so truncation is the floor (and cheaper than libm's).
         let d = min(max(Int(m / BusinessClock.day), 0), 6)
-        let within = m - Double(d) * BusinessClock.day
-        guard works(d) > 0 else { return before(d) }
-        return before(d) + min(max(within - start, 0), dayLength)
+        return workedBefore(day: d, within: m - Double(d) * BusinessClock.day)
+    }
+
+    /// Working minutes from the start of the week to `within` minutes into weekday `d`.
+    @inline(__always)
+    private func workedBefore(day d: Int, within: Double) -> Double {
+        before(d) + works(d) * min(max(within - start, 0), dayLength)
     }
 
     /// The earliest minute of the week by which `r` working minutes have passed (0 < r ≤ a
@@ -102,7 +106,7 @@ public struct BusinessClock: Hashable, Sendable {
         let minuteOfWeek = whole &- week &* 10_080
         let d = Int(truncatingIfNeeded: minuteOfWeek / 1_440)
         let within = Double(minuteOfWeek &- Int64(d) &* 1_440) + fraction
-        let target = before(d) + works(d) * min(max(within - start, 0), dayLength) + minutes
+        let target = workedBefore(day: d, within: within) + minutes
         // The working minute in which the target ends, counted from the start of this week,
         // and how far into it: a target on a whole minute ends the minute before, so that
         // work ends at closing time rather than the next morning.

@@ -95,15 +95,11 @@ public struct MonteCarlo: Sendable {
         self.seed = seed
         let n = design.stages.count
         guard n > 0, !design.entries.isEmpty, MonteCarlo.unsampleable(design: design, domain: criteria.domain) == nil else { return }
-        let rates = design.entries.map { $0.rate.perWeek ?? 0 }
-        let totalRate = rates.reduce(0, +)
         var customer = LazyCustomer(sampler: AttributeSampler(entries: design.entries, domain: criteria.domain), seed: seed)
         defer { customer.deallocate() }
-        let entryRows = design.entries.indices.map { e in
-            EntryRow(rate: rates[e], inBusinessHours: design.entries[e].arrivesInBusinessHours, target: graph.entryTargets[e] ?? -1)
-        }
-        let lastEntry = entryRows.count - 1
         let routing = RoutingTables(design: design, criteria: criteria, model: model)
+        let totalRate = routing.entries.reduce(0) { $0 + $1.rate }
+        let lastEntry = routing.entries.count - 1
         let regions = routing.regions
         let stages = routing.stages
         let routes = routing.routes
@@ -119,7 +115,7 @@ public struct MonteCarlo: Sendable {
         // The loop stays inside these closures: the same loop directly in the initializer, with
         // the tables copied out, ran at 2.8x the floor rather than 2.5x. (Why was not measured;
         // the closure is a smaller function of its own.)
-        stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in entryRows.withUnsafeBufferPointer { entries in
+        stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in routing.entries.withUnsafeBufferPointer { entries in
             for _ in 0..<samples {
                 // Entry by rate.
                 var pick = customer.rng.uniform() * totalRate
@@ -149,8 +145,7 @@ public struct MonteCarlo: Sendable {
                             outcome = stage
                             break walk
                         }
-                        // Fields are read where they are used rather than copied out as records:
-                        // the copies were a measurable share of a step.
+                        // Fields are read where they are used rather than copied out as records.
                         let hop: RoutingTables.Hop
                         var route = -1
                         var done = time
@@ -191,14 +186,6 @@ public struct MonteCarlo: Sendable {
         self.journeys = Journeys(records: journeys, visits: visits)
         self.visits = visits
     }
-}
-
-/// An entry as the Monte Carlo's loop reads it: its rate, when its customers arrive, and the
-/// stage they arrive at (-1 when none).
-struct EntryRow: Sendable {
-    var rate: Double
-    var inBusinessHours: Bool
-    var target: Int
 }
 
 /// Draws one customer's attributes from an entry's mix; attributes without a mix are uniform
@@ -243,7 +230,8 @@ struct AttributeSampler: Sendable {
                 total += w
                 table.append(Row(coordinate: c, cumulative: total))
             }
-            // An empty table (no values declared) draws the coordinate 0, as the old search did.
+            // A loaded design has no empty table (an enumeration lists a value, weights add up
+            // to more than zero); one built in code draws 0 rather than reading outside it.
             if rows.isEmpty {
                 table.append(Row(coordinate: 0, cumulative: 0))
                 spec.tableCount = 1

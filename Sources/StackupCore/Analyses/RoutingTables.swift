@@ -6,6 +6,19 @@ struct RoutingTables: Sendable {
     struct Hop: Sendable {
         var to: Int
         var isBack: Bool
+
+        init(_ edge: JourneyGraph.Edge) {
+            to = edge.to
+            isBack = edge.isBack
+        }
+    }
+
+    /// One entry: its rate per week, whether its customers arrive in business hours only, and
+    /// the stage they arrive at (-1 when none).
+    struct Entry: Sendable {
+        var rate: Double
+        var inBusinessHours: Bool
+        var target: Int
     }
 
     /// One stage.
@@ -31,6 +44,7 @@ struct RoutingTables: Sendable {
     }
 
     let regions: RegionPool
+    let entries: [Entry]
     let stages: [Stage]
     let routes: [Route]
 
@@ -43,15 +57,18 @@ struct RoutingTables: Sendable {
             for (r, route) in stage.routes.enumerated() {
                 let step = model.steps[s].first { $0.edge.kind == .route(r) }
                 routes.append(Route(region: route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]),
-                                    hop: step.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) },
+                                    hop: step.map { Hop($0.edge) },
                                     delay: step.flatMap { $0.delay == .zero ? nil : $0.delay.sampler }))
             }
             let reject = model.steps[s].first { $0.edge.kind == .reject }
             stages.append(Stage(isOutcome: stage.isOutcome,
                                 accept: stage.accepts == nil ? -1 : pool.add(criteria.acceptsRegions[s]),
-                                reject: reject.map { Hop(to: $0.edge.to, isBack: $0.edge.isBack) },
+                                reject: reject.map { Hop($0.edge) },
                                 routes: first..<routes.count,
                                 time: model.stageTime[s].sampler))
+        }
+        entries = design.entries.map { entry in
+            Entry(rate: entry.rate.perWeek ?? 0, inBusinessHours: entry.arrivesInBusinessHours, target: design.stageIndex[entry.to.value] ?? -1)
         }
         self.stages = stages
         self.routes = routes

@@ -234,8 +234,6 @@ private struct Engine {
     let clock: BusinessClock
     let routing: RoutingTables
     let sampler: EntrySampler
-    let entryTargets: [Int?]
-    let entryRates: [Double]
     let outcomeIndex: [Int]
     let isContact: [Bool]
     let servers: [Int]
@@ -306,8 +304,6 @@ private struct Engine {
         clock = model.clock
         rng = Xoshiro256StarStar(seed: options.seed)
         sampler = EntrySampler(design: design, domain: criteria.domain, clock: model.clock)
-        entryTargets = graph.entryTargets
-        entryRates = design.entries.map { $0.rate.perWeek ?? 0 }
 
         routing = RoutingTables(design: design, criteria: criteria, model: model)
         outcomeIndex = design.stages.map { st in st.outcome.map { $0 == .won ? 0 : 1 } ?? -1 }
@@ -393,11 +389,7 @@ private struct Engine {
     }
 
     mutating func effort(_ s: Int) -> Double {
-        let mean = effortMean[s]
-        let scv = effortSCV[s]
-        if scv == 0 { return mean }
-        if scv == 1 { return -log(rng.openUniform()) * mean }
-        return Gamma.sample(shape: 1 / scv, scale: mean * scv, &rng)
+        Gamma.sample(mean: effortMean[s], scv: effortSCV[s], &rng)
     }
 
     mutating func arrive(_ c: Int, at s: Int) {
@@ -507,7 +499,8 @@ private struct Engine {
         started += 1
         sampler.attributes.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
         for p in 0..<promiseCount where startsAtEntry[p] { slots.promiseStart[c * promiseCount + p] = now }
-        if let target = entryTargets[e] { arrive(c, at: target) }
+        let target = routing.entries[e].target
+        if target >= 0 { arrive(c, at: target) }
         if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, from: now), customer: -1, stage: e) }
         if started == total / 2 { for s in 0..<n { queueAtHalf[s] = queueLength[s] } }
         if started == total {
@@ -527,7 +520,7 @@ private struct Engine {
 
     mutating func simulate(progress: (Double) -> Bool) {
         // One arrival stream per entry, by rate.
-        for e in entryRates.indices where entryRates[e] > 0 && entryTargets[e] != nil {
+        for (e, entry) in routing.entries.enumerated() where entry.rate > 0 && entry.target >= 0 {
             schedule(.entryArrival, at: sampler.gap(e, &rng, from: 0), customer: -1, stage: e)
         }
         while complete {
@@ -715,6 +708,14 @@ enum Selection {
 
 /// Gamma draws by Marsaglia and Tsang's method, for arrivals and efforts with a given cv.
 enum Gamma {
+    /// A draw with this mean and squared coefficient of variation: the mean itself when it is
+    /// 0, exponential when 1, gamma otherwise.
+    static func sample(mean: Double, scv: Double, _ rng: inout Xoshiro256StarStar) -> Double {
+        if scv == 0 { return mean }
+        if scv == 1 { return -log(rng.openUniform()) * mean }
+        return sample(shape: 1 / scv, scale: mean * scv, &rng)
+    }
+
     static func sample(shape k: Double, scale: Double, _ rng: inout Xoshiro256StarStar) -> Double {
         if k < 1 {
             // Boost: Gamma(k) = Gamma(k + 1) · U^(1/k).
@@ -756,8 +757,6 @@ struct EntrySampler: Sendable {
     }
 
     func gap(_ e: Int, _ rng: inout Xoshiro256StarStar, from t: Double) -> Double {
-        let mean = meanGap[e]
-        let g = scv[e] == 1 ? -log(rng.openUniform()) * mean : Gamma.sample(shape: 1 / scv[e], scale: mean * scv[e], &rng)
-        return ClockDuration(minutes: g, isBusiness: business[e]).added(to: t, on: clock)
+        ClockDuration(minutes: Gamma.sample(mean: meanGap[e], scv: scv[e], &rng), isBusiness: business[e]).added(to: t, on: clock)
     }
 }
