@@ -26,7 +26,7 @@ public enum DiffReporter {
         let promises = diff.promises
         if !promises.isEmpty {
             let rows = promises.map { p in
-                [p.promise, span(p.baseP90), span(p.headP90), change(p, gate: gate), span(p.baseWorst), span(p.headWorst), p.file]
+                [p.promise, span(p.baseP90, in: p.measure), span(p.headP90, in: p.measure), change(p, gate: gate), span(p.baseWorst, in: p.measure), span(p.headWorst, in: p.measure), p.file]
             }
             let header = ["promise", "p90 before", "p90 after", "change", "worst before", "worst after", "file"]
             out += "\npromises:\n" + TextReporter.render(FindingTable(header: header, rows: rows), indent: "  ")
@@ -53,7 +53,7 @@ public enum DiffReporter {
         if !moved.isEmpty {
             out += "\n#### Promises\n\n| Promise | p90 | Change | Worst case | File |\n|---|---|---|---|---|\n"
             for p in moved {
-                out += "| `\(cell(p.promise))` | \(span(p.baseP90)) → \(span(p.headP90)) | \(change(p, gate: gate)) | \(span(p.baseWorst)) → \(span(p.headWorst)) | `\(cell(p.file))` |\n"
+                out += "| `\(cell(p.promise))` | \(span(p.baseP90, in: p.measure)) → \(span(p.headP90, in: p.measure)) | \(change(p, gate: gate)) | \(span(p.baseWorst, in: p.measure)) → \(span(p.headWorst, in: p.measure)) | `\(cell(p.file))` |\n"
             }
         }
         let stages = changedStages(diff)
@@ -107,7 +107,7 @@ public enum DiffReporter {
         return sign + NumberFormatting.percent(abs(c)) + mark
     }
 
-    static func span(_ minutes: Double?) -> String { minutes.map(NumberFormatting.span) ?? "–" }
+    static func span(_ minutes: Double?, in measure: TimeMeasure = .calendar) -> String { minutes.map { NumberFormatting.span($0, in: measure) } ?? "–" }
     static func percent(_ share: Double?) -> String { share.map(NumberFormatting.percent) ?? "–" }
 
     /// Markdown table cells cannot hold pipes or line breaks.

@@ -91,7 +91,13 @@ public enum JSONReporter {
 
     /// `metrics.promises[name]`: the contract's fields, plus intervals, shares and counts.
     struct PromiseMetrics: Encodable {
+        /// `calendar`, or `business`: every `*_hours` figure is then in working hours.
+        let time: String
         let worst_case_hours: Double?
+        /// False when a stage or delay on the worst path has no upper bound: the figure is
+        /// then their highest percentiles added up, which some customers exceed.
+        let worst_case_bounded: Bool
+        let unbounded_segments: [String]
         let p50_hours: Double?
         let p90_hours: Double?
         let p99_hours: Double?
@@ -122,6 +128,7 @@ public enum JSONReporter {
         let worst_case_hours: Double
         let worst_case_share: Double
         let tail_share: Double?
+        let bounded: Bool
     }
 
     /// `metrics.stages[id]`: load at the declared rates.
@@ -190,14 +197,15 @@ public enum JSONReporter {
         var meet: [String: Proportion] = [:]
         for (key, e) in p.statistics?.pMeet ?? [:] { meet[key] = Proportion(value: share(e.value), interval: [share(e.low), share(e.high)]) }
         return PromiseMetrics(
-            worst_case_hours: hours(p.worstCaseMinutes), p50_hours: hours(q["p50"]?.value), p90_hours: hours(q["p90"]?.value),
+            time: p.measure == .calendar ? "calendar" : "business",
+            worst_case_hours: hours(p.worstCaseMinutes), worst_case_bounded: p.unboundedSegments.isEmpty, unbounded_segments: p.unboundedSegments, p50_hours: hours(q["p50"]?.value), p90_hours: hours(q["p90"]?.value),
             p99_hours: hours(q["p99"]?.value), p50_interval_hours: interval("p50"), p90_interval_hours: interval("p90"),
             p99_interval_hours: interval("p99"), budget_p50_hours: budget("p50"), budget_p90_hours: budget("p90"),
             budget_p99_hours: budget("p99"), budget_max_hours: budget("max"), p_meet: meet, samples: p.samples,
             reached: p.statistics?.reached ?? 0, dropped: p.statistics?.dropped ?? 0, unreached: p.statistics?.unreached ?? 0,
             contributions: p.contributions.map {
                 JSONContribution(segment: $0.segment, spec: $0.spec, worst_case_hours: hours($0.worstCaseMinutes) ?? 0,
-                                 worst_case_share: share($0.worstCaseShare), tail_share: $0.tailShare.map(share))
+                                 worst_case_share: share($0.worstCaseShare), tail_share: $0.tailShare.map(share), bounded: $0.isBounded)
             },
             assumed_shape: p.assumedShapes)
     }

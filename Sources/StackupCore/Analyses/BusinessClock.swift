@@ -142,6 +142,19 @@ public struct BusinessClock: Hashable, Sendable {
         return (weekIndex + weeks) * BusinessClock.week + minute(afterWorking: r)
     }
 
+    /// Working minutes from the start of week 0 to instant `t` (t ≥ 0).
+    public func workedSinceEpoch(_ t: Double) -> Double {
+        guard t > 0 else { return 0 }
+        let weeks = (t / BusinessClock.week).rounded(.down)
+        return weeks * weekLength + workedBefore(minuteOfWeek: t - weeks * BusinessClock.week)
+    }
+
+    /// Working minutes between two instants: how much business time a customer lived through.
+    public func workingMinutes(from a: Double, to b: Double) -> Double {
+        guard b > a else { return 0 }
+        return max(0, workedSinceEpoch(b) - workedSinceEpoch(a))
+    }
+
     /// True when minute `m` of the week is working time.
     public func isWorking(minuteOfWeek m: Double) -> Bool {
         let d = min(max(Int((m / BusinessClock.day).rounded(.down)), 0), 6)

@@ -47,6 +47,8 @@ public struct CriteriaAnalysis: Sendable {
     public private(set) var bounces: [Bounce] = []
     /// Customers a loop-back would take past `customer.max_loops`: dropped.
     public private(set) var loopLimitDrops: [Flow] = []
+    /// Customers sent to a stage whose `max_visits` they have used up: dropped there.
+    public private(set) var visitLimitDrops: [Flow] = []
     /// Stages whose conditions or arrivals were too complex to compute exactly (see
     /// `Region.maxBoxes`). Rules do not judge them; `schema` reports the conditions.
     public private(set) var unjudged: Set<Int> = []
@@ -138,10 +140,10 @@ public struct CriteriaAnalysis: Sendable {
     }
 
     mutating func send(_ region: Region, from source: Source, along edge: JourneyGraph.Edge, at layer: Int, graph: JourneyGraph) {
-        if let target = graph.target(of: edge, fromLayer: layer) {
-            incoming[index(target)].append(Flow(source: source, region: region))
-        } else {
-            loopLimitDrops.append(Flow(source: source, region: region))
+        switch graph.arrival(of: edge, fromLayer: layer) {
+        case .node(let target): incoming[index(target)].append(Flow(source: source, region: region))
+        case .loopLimit: loopLimitDrops.append(Flow(source: source, region: region))
+        case .visitLimit: visitLimitDrops.append(Flow(source: source, region: region))
         }
     }
 

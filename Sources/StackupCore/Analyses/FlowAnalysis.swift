@@ -129,6 +129,8 @@ public struct FlowAnalysis: Sendable {
                 mean *= StandardNormal.cdf((log(cap) - mu - sigma * sigma) / sigma) / max(keep, 1e-12)
             }
             return (median / 60, mean / 60)
+        case .gamma(let mean, let scv):
+            return (Gamma.quantile(0.5, mean: mean, scv: scv) / 60, mean / 60)
         }
     }
 

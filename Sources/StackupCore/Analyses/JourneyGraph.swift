@@ -106,6 +106,8 @@ public struct JourneyGraph: Sendable {
         order = topological
         edges = out
         unrolledOrder = (0...design.customer.maxLoops).flatMap { layer in topological.map { layer * n + $0 } }
+        visitLimitDrops = JourneyGraph.visitLimitDrops(design: design, edges: out, entryTargets: entryTargets, order: unrolledOrder,
+                                                       maxLoops: design.customer.maxLoops)
 
         // Reachability from entries, with a breadth-first parent for witness paths.
         var seen = Array(repeating: false, count: n)
@@ -175,11 +177,65 @@ public struct JourneyGraph: Sendable {
     /// every later analysis walks it.
     public let unrolledOrder: [Int]
 
+    /// Unrolled nodes where every customer who arrives has already visited the stage
+    /// `max_visits` times: they are dropped on arrival.
+    public let visitLimitDrops: Set<Int>
+
+    /// Where an edge taken from a node on `layer` ends.
+    public enum Arrival: Hashable, Sendable {
+        case node(UnrolledNode)
+        /// A loop-back past `customer.max_loops`.
+        case loopLimit
+        /// The stage's `max_visits` is used up on every path there.
+        case visitLimit(UnrolledNode)
+    }
+
+    public func arrival(of edge: Edge, fromLayer layer: Int) -> Arrival {
+        let node: UnrolledNode
+        if !edge.isBack {
+            node = UnrolledNode(stage: edge.to, layer: layer)
+        } else {
+            guard layer < maxLoops else { return .loopLimit }
+            node = UnrolledNode(stage: edge.to, layer: layer + 1)
+        }
+        return visitLimitDrops.contains(node.layer * stageCount + node.stage) ? .visitLimit(node) : .node(node)
+    }
+
     /// Where an edge leads in the unrolling from a node on `layer`: the same pass for a forward
-    /// edge, the next pass for a loop-back, or nil when the loop limit drops the customer.
+    /// edge, the next pass for a loop-back, or nil when the loop limit or the target's
+    /// `max_visits` drops the customer.
     public func target(of edge: Edge, fromLayer layer: Int) -> UnrolledNode? {
-        if !edge.isBack { return UnrolledNode(stage: edge.to, layer: layer) }
-        return layer < maxLoops ? UnrolledNode(stage: edge.to, layer: layer + 1) : nil
+        if case .node(let node) = arrival(of: edge, fromLayer: layer) { return node }
+        return nil
+    }
+
+    /// For each stage with a `max_visits` that the loop limit does not already imply: the
+    /// fewest earlier visits to it on any path from an entry to each of its unrolled nodes. Where
+    /// even the fewest reach the limit, every customer arriving there is dropped. Where only
+    /// some paths reach it, the node stays: the analyses then keep both possibilities, an
+    /// over-approximation that never hides a customer who can get through.
+    static func visitLimitDrops(design: Design, edges: [[Edge]], entryTargets: [Int?], order: [Int], maxLoops: Int) -> Set<Int> {
+        let n = design.stages.count
+        guard n > 0 else { return [] }
+        var drops = Set<Int>()
+        let unreached = Int.max
+        for (s, stage) in design.stages.enumerated() {
+            guard let limit = stage.maxVisits, limit <= maxLoops else { continue }
+            var fewest = [Int](repeating: unreached, count: n * (maxLoops + 1))
+            for target in entryTargets { if let t = target { fewest[t] = 0 } }
+            for node in order where fewest[node] != unreached {
+                let u = node % n, layer = node / n
+                if u == s && fewest[node] >= limit { continue }
+                let after = fewest[node] + (u == s ? 1 : 0)
+                for edge in edges[u] {
+                    let next: Int
+                    if !edge.isBack { next = layer * n + edge.to } else if layer < maxLoops { next = (layer + 1) * n + edge.to } else { continue }
+                    fewest[next] = min(fewest[next], after)
+                }
+            }
+            for layer in 0...maxLoops where fewest[layer * n + s] != unreached && fewest[layer * n + s] >= limit { drops.insert(layer * n + s) }
+        }
+        return drops
     }
 }
 

@@ -13,7 +13,8 @@ public struct MonteCarlo: Sendable {
     /// How a sampled journey ended.
     public enum Ending: Hashable, Sendable {
         case outcome(Int)
-        /// Rejected with no `rejects_to`, matched no route, or passed the loop limit.
+        /// Rejected with no `rejects_to`, matched no route, passed the loop limit or a stage's
+        /// `max_visits`.
         case dropped
     }
 
@@ -22,6 +23,16 @@ public struct MonteCarlo: Sendable {
         public var stage: Int
         public var arrive: Double
         public var done: Double
+        /// The first touch: `arrive` plus the stage's `responds` (`arrive` without one, and for
+        /// a customer it rejects at once).
+        public var touch: Double
+
+        public init(stage: Int, arrive: Double, done: Double, touch: Double? = nil) {
+            self.stage = stage
+            self.arrive = arrive
+            self.done = done
+            self.touch = touch ?? arrive
+        }
     }
 
     /// A sampled customer's journey; its visits are `visits(of:)`.
@@ -109,6 +120,11 @@ public struct MonteCarlo: Sendable {
         // Locals, assigned to the properties at the end: the loop then works on plain arrays.
         var journeys: [JourneyRecord] = []
         var visits: [Visit] = []
+        // Per stage: visits by the current customer, when some stage sets `max_visits`;
+        // `visitOwner` says which customer the count belongs to, so nothing is reset per customer.
+        let limitsVisits = routing.limitsVisits
+        var visitCount = [Int](repeating: 0, count: limitsVisits ? n : 0)
+        var visitOwner = [Int](repeating: -1, count: limitsVisits ? n : 0)
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
         // The tables are read unchecked: `RoutingTables` builds every stage and route index.
@@ -116,7 +132,7 @@ public struct MonteCarlo: Sendable {
         // the tables copied out, ran at 2.8x the floor rather than 2.5x. (Why was not measured;
         // the closure is a smaller function of its own.)
         stages.withUnsafeBufferPointer { stages in routes.withUnsafeBufferPointer { routes in routing.entries.withUnsafeBufferPointer { entries in
-            for _ in 0..<samples {
+            for sample in 0..<samples {
                 // Entry by rate.
                 var pick = customer.rng.uniform() * totalRate
                 var entry = 0
@@ -140,6 +156,12 @@ public struct MonteCarlo: Sendable {
                 walk: do {
                     while count < maxSteps {
                         count &+= 1
+                        if limitsVisits, stages[stage].maxVisits > 0 {
+                            if visitOwner[stage] != sample { visitOwner[stage] = sample; visitCount[stage] = 0 }
+                            visitCount[stage] += 1
+                            // The (N+1)-th arrival is dropped there, before the stage works.
+                            guard visitCount[stage] <= stages[stage].maxVisits else { break walk }
+                        }
                         if stages[stage].isOutcome {
                             visits.append(Visit(stage: stage, arrive: time, done: time))
                             outcome = stage
@@ -156,7 +178,14 @@ public struct MonteCarlo: Sendable {
                             hop = reject
                         } else {
                             done = stages[stage].time.advance(time, on: clock, &customer.rng)
-                            visits.append(Visit(stage: stage, arrive: time, done: done))
+                            if let responds = stages[stage].responds {
+                                // Nobody hands a customer on before touching them.
+                                let touch = responds.advance(time, on: clock, &customer.rng)
+                                done = max(done, touch)
+                                visits.append(Visit(stage: stage, arrive: time, done: done, touch: touch))
+                            } else {
+                                visits.append(Visit(stage: stage, arrive: time, done: done))
+                            }
                             var r = stages[stage].routes.lowerBound
                             let end = stages[stage].routes.upperBound
                             while r < end {

@@ -39,7 +39,7 @@ public struct PromiseFacts: Sendable {
     public var ends: PromiseEnds
     public var worst: WorstCaseAnalysis.Result?
     public var statistics: PromiseStatistics?
-    /// Budgets in calendar minutes, by key.
+    /// Budgets in the promise's measure (calendar or working minutes), by key.
     public var budgets: [(key: String, minutes: Double)]
     /// On the worst path: business-time segments at nominal length and as composed, in minutes.
     public var nominalBusinessMinutes: Double
@@ -70,12 +70,10 @@ public struct TimeAnalysis: Sendable {
         promises = design.customer.promises.enumerated().map { index, promise in
             let ends = PromiseEnds(promise, design: design)
             let worst = WorstCaseAnalysis.compute(ends, design: design, graph: graph, criteria: criteria, model: model)
-            var budgets: [(String, Double)] = []
-            for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
-                if let d { budgets.append((key, d.nominalHours * 60)) }
-            }
+            let budgets = TimeAnalysis.budgetMinutes(promise, calendar: design.calendar)
             var nominal = 0.0, composed = 0.0
-            let path = worst?.path ?? []
+            // The weekend problem concerns promises the customer feels in calendar time.
+            let path = promise.isBusinessTime ? [] : worst?.path ?? []
             for (i, step) in path.enumerated() {
                 let s = step.stage
                 if let sla = design.stages[s].sla, model.stageTime[s].isBusiness, !(ends.to.contains(s) && !ends.untilDone) {
@@ -89,15 +87,26 @@ public struct TimeAnalysis: Sendable {
                 }
             }
             var facts = PromiseFacts(index: index, ends: ends, worst: worst,
-                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, monteCarlo: $0, design: design, budgets: budgets) },
+                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, monteCarlo: $0, design: design,
+                                                                                     budgets: budgets, clock: model.clock) },
                                 budgets: budgets, nominalBusinessMinutes: nominal, calendarBusinessMinutes: composed)
-            facts.contributions = facts.computeContributions(design: design)
+            facts.contributions = facts.computeContributions(design: design, model: model)
             return facts
         }
     }
 
+    /// A promise's budgets in its own measure: calendar minutes, or working minutes of the
+    /// design's calendar for a business-time promise.
+    public static func budgetMinutes(_ promise: Promise, calendar: BusinessCalendar) -> [(key: String, minutes: Double)] {
+        promise.budgets.map { key, d in
+            (key, d.businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? d.calendarMinutes ?? d.nominalHours * 60)
+        }
+    }
+
     static func statistics(_ ends: PromiseEnds, promise: Promise, monteCarlo: MonteCarlo, design: Design,
-                           budgets: [(String, Double)]) -> PromiseStatistics {
+                           budgets: [(key: String, minutes: Double)], clock: BusinessClock) -> PromiseStatistics {
+        // Each span in the promise's measure: calendar minutes, or working minutes.
+        let span = { (a: Double, b: Double) -> Double in ends.isBusinessTime ? clock.workingMinutes(from: a, to: b) : b - a }
         var times: [(total: Double, segments: [(String, Double)])] = []
         var population = 0, dropped = 0, unreached = 0
         for journey in monteCarlo.journeys {
@@ -115,17 +124,18 @@ public struct TimeAnalysis: Sendable {
                 if case .dropped = journey.ending { dropped += 1 } else { unreached += 1 }
                 continue
             }
-            let end = ends.untilDone ? visits[j].done : visits[j].arrive
+            let end = ends.untilDone ? visits[j].done : ends.atFirstTouch ? visits[j].touch : visits[j].arrive
             var segments: [(String, Double)] = []
             for k in startIndex...j {
                 let v = visits[k]
-                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, v.arrive - visits[k - 1].done)) }
-                if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, v.done - v.arrive)) }
+                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, span(visits[k - 1].done, v.arrive))) }
+                if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, span(v.arrive, v.done))) }
+                if k == j && ends.atFirstTouch && v.touch > v.arrive { segments.append((design.stages[v.stage].id, span(v.arrive, v.touch))) }
             }
             if ends.from == nil, let first = visits.first, first.arrive > startTime {
-                segments.insert(("→ " + design.stages[first.stage].id, first.arrive - startTime), at: 0)
+                segments.insert(("→ " + design.stages[first.stage].id, span(startTime, first.arrive)), at: 0)
             }
-            times.append((end - startTime, segments))
+            times.append((span(startTime, end), segments))
         }
         times.sort { $0.total < $1.total }
         let sorted = times.map(\.total)

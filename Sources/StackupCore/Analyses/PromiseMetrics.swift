@@ -6,11 +6,14 @@ public struct Contribution: Hashable, Sendable {
     public var isDelay: Bool
     /// The time spec as written.
     public var spec: String
-    /// Calendar minutes on the worst path, and the share of the worst case.
+    /// Minutes on the worst path in the promise's measure, and the share of the worst case.
     public var worstCaseMinutes: Double
     public var worstCaseShare: Double
     /// Share of the time spent by the slowest 10% of sampled customers, when sampled.
     public var tailShare: Double?
+    /// False when the segment's time has no upper bound (no `max`, `within` or `fixed`): its
+    /// part of the worst case is then its highest percentile.
+    public var isBounded: Bool = true
 }
 
 /// The figures of one promise, as reported in `metrics.promises`.
@@ -22,6 +25,10 @@ public struct PromiseMetrics: Sendable {
     public var contributions: [Contribution]
     public var samples: Int
     public var assumedShapes: [String]
+    /// Calendar time, or working time: the figures are then working minutes.
+    public var measure: TimeMeasure = .calendar
+    /// Segments of the worst path with no upper bound: the worst case is then not a bound.
+    public var unboundedSegments: [String] = []
 }
 
 /// The load figures of one stage, as reported in `metrics.stages`.
@@ -48,35 +55,59 @@ public struct DesignMetrics: Sendable {
             return PromiseMetrics(name: promise.name, worstCaseMinutes: facts.worst?.minutes, statistics: facts.statistics,
                                   budgets: facts.budgets, contributions: facts.contributions,
                                   samples: analyses.time.monteCarlo?.samples ?? 0,
-                                  assumedShapes: facts.assumedShapes(design: design, model: analyses.time.model))
+                                  assumedShapes: facts.assumedShapes(design: design, model: analyses.time.model),
+                                  measure: facts.ends.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar,
+                                  unboundedSegments: facts.unboundedSegments)
         }
     }
 }
 
 extension PromiseFacts {
     /// Each segment of the worst path: its share of the worst case and of the slow tail.
-    func computeContributions(design: Design) -> [Contribution] {
+    func computeContributions(design: Design, model: TimeModel) -> [Contribution] {
         guard let worst, worst.minutes > 0 else { return [] }
+        let span = { (a: Double, b: Double) -> Double in ends.isBusinessTime ? model.clock.workingMinutes(from: a, to: b) : b - a }
         var out: [Contribution] = []
         for (i, step) in worst.path.enumerated() {
             let stage = design.stages[step.stage]
+            let last = i == worst.path.count - 1
             if i > 0, step.delayBefore > 0, let via = step.via, case .route(let r) = via.kind {
-                let from = design.stages[worst.path[i - 1].stage]
+                let from = worst.path[i - 1].stage
                 let name = "→ " + stage.id
-                out.append(Contribution(segment: name, stage: step.stage, isDelay: true, spec: from.routes[r].delay?.text ?? "",
-                                        worstCaseMinutes: step.delayBefore, worstCaseShare: step.delayBefore / worst.minutes,
-                                        tailShare: statistics?.tailShares[name] ?? (statistics == nil ? nil : 0)))
+                let minutes = span(worst.path[i - 1].done, step.arrive)
+                let bounded = model.steps[from].first { $0.edge == via }?.delay.isBounded ?? true
+                out.append(Contribution(segment: name, stage: step.stage, isDelay: true, spec: design.stages[from].routes[r].delay?.text ?? "",
+                                        worstCaseMinutes: minutes, worstCaseShare: minutes / worst.minutes,
+                                        tailShare: statistics?.tailShares[name] ?? (statistics == nil ? nil : 0), isBounded: bounded))
             }
-            let counts = !(ends.to.contains(step.stage) && !ends.untilDone) && i < worst.path.count
-            let work = step.done - step.arrive
-            if counts && (work > 0 || stage.sla != nil) && !(i == worst.path.count - 1 && !ends.untilDone) {
-                out.append(Contribution(segment: stage.id, stage: step.stage, isDelay: false, spec: stage.sla?.text ?? "",
+            // The promise's last stage counts its work only with `until: done`, and its time to
+            // first touch with `to: first-contact`.
+            var end = step.done
+            var bounded = model.stageTime[step.stage].isBounded
+            if last && !ends.untilDone {
+                guard ends.atFirstTouch, let responds = model.respondsTime[step.stage] else { continue }
+                end = WorstCaseAnalysis.touchAt(step.stage, step.arrive, model)
+                bounded = responds.isBounded
+            } else if let responds = model.respondsTime[step.stage], !responds.isBounded,
+                      WorstCaseAnalysis.touchAt(step.stage, step.arrive, model) >= step.done {
+                bounded = false
+            }
+            let work = span(step.arrive, end)
+            let spec = last && !ends.untilDone ? "responds " + (stage.responds?.text ?? "") : stage.sla?.text ?? (stage.capacity.isUnlimited ? "" : "effort (no sla)")
+            if work > 0 || stage.sla != nil {
+                out.append(Contribution(segment: stage.id, stage: step.stage, isDelay: false, spec: spec,
                                         worstCaseMinutes: work, worstCaseShare: work / worst.minutes,
-                                        tailShare: statistics?.tailShares[stage.id] ?? (statistics == nil ? nil : 0)))
+                                        tailShare: statistics?.tailShares[stage.id] ?? (statistics == nil ? nil : 0), isBounded: bounded))
             }
         }
         return out
     }
+
+    /// True when the worst case is an upper bound: every segment on the worst path has one.
+    public var worstCaseIsBounded: Bool { contributions.allSatisfy(\.isBounded) }
+
+    /// The segments on the worst path without an upper bound, by name.
+    public var unboundedSegments: [String] { contributions.filter { !$0.isBounded }.map(\.segment) }
 
     /// Stages on the worst path whose shape was assumed (one percentile given).
     public func assumedShapes(design: Design, model: TimeModel) -> [String] {
@@ -114,12 +145,46 @@ extension TimeSpec {
     }
 }
 
+/// How a length of time is measured: calendar time, or the working time of a calendar whose
+/// working day has `workdayMinutes` minutes.
+public enum TimeMeasure: Hashable, Sendable {
+    case calendar
+    case business(workdayMinutes: Int)
+}
+
 extension NumberFormatting {
-    /// Minutes as a length people read: hours up to two days, days beyond.
-    public static func span(_ minutes: Double) -> String {
-        let hours = minutes / 60
-        if abs(hours) < 48 { return "\(rounded(hours, digits: 1)) h" }
-        return "\(rounded(hours / 24, digits: 1)) d"
+    /// Minutes as a length people read: hours up to two days, days beyond; in business time,
+    /// working hours (`bh`) up to two working days, working days (`bd`) beyond.
+    public static func span(_ minutes: Double, in measure: TimeMeasure = .calendar, digits: Int = 1) -> String {
+        let (hour, day, hourUnit, dayUnit): (Double, Double, String, String)
+        switch measure {
+        case .calendar: (hour, day, hourUnit, dayUnit) = (60, 1440, "h", "d")
+        case .business(let w): (hour, day, hourUnit, dayUnit) = (60, Double(max(w, 1)), "bh", "bd")
+        }
+        if abs(minutes) < 2 * day { return "\(rounded(minutes / hour, digits: digits)) \(hourUnit)" }
+        return "\(rounded(minutes / day, digits: digits)) \(dayUnit)"
+    }
+
+    /// A figure and the budget it is compared with, in the budget's unit, with enough digits
+    /// that two different values never read the same ("3.82 d against 3.75 d", not "3.8 d
+    /// against 3.8 d").
+    public static func spans(_ value: Double, against budget: Double, in measure: TimeMeasure = .calendar) -> (value: String, budget: String) {
+        // Both in the unit the budget reads in: hours, or days beyond two days.
+        let day: Double
+        switch measure {
+        case .calendar: day = 1440
+        case .business(let w): day = Double(max(w, 1))
+        }
+        let useDays = abs(budget) >= 2 * day
+        let unit = useDays ? day : 60
+        let label: String
+        switch measure {
+        case .calendar: label = useDays ? "d" : "h"
+        case .business: label = useDays ? "bd" : "bh"
+        }
+        var digits = 1
+        while digits < 6, value != budget, rounded(value / unit, digits: digits) == rounded(budget / unit, digits: digits) { digits += 1 }
+        return ("\(rounded(value / unit, digits: digits)) \(label)", "\(rounded(budget / unit, digits: digits)) \(label)")
     }
 
     /// A share as a whole percentage.

@@ -108,6 +108,9 @@ public struct TimeDistribution: Hashable, Sendable {
         /// exp(mu + sigma·Z), truncated at `max` when given. `keep` is the probability mass
         /// below `max` (1 without one).
         case lognormal(mu: Double, sigma: Double, max: Double?, keep: Double)
+        /// A person's effort: gamma with this mean and squared coefficient of variation
+        /// (exponential at 1), in calendar minutes.
+        case gamma(mean: Double, scv: Double)
     }
 
     public let shape: Shape
@@ -116,14 +119,34 @@ public struct TimeDistribution: Hashable, Sendable {
     public let worstCase: ClockDuration
     /// True when one percentile was given and sigma 1 assumed.
     public let assumedShape: Bool
+    /// False when nothing bounds the distribution above: its `worstCase` is then its highest
+    /// percentile, which some customers exceed, not an upper bound.
+    public let isBounded: Bool
 
-    public static let zero = TimeDistribution(shape: .constant(0), isBusiness: false, worstCase: .zero, assumedShape: false)
+    public static let zero = TimeDistribution(shape: .constant(0), isBusiness: false, worstCase: .zero, assumedShape: false, isBounded: true)
 
-    init(shape: Shape, isBusiness: Bool, worstCase: ClockDuration, assumedShape: Bool) {
+    init(shape: Shape, isBusiness: Bool, worstCase: ClockDuration, assumedShape: Bool, isBounded: Bool) {
         self.shape = shape
         self.isBusiness = isBusiness
         self.worstCase = worstCase
         self.assumedShape = assumedShape
+        self.isBounded = isBounded
+    }
+
+    /// A stage with capacity and no `sla` keeps each customer for the effort itself: mean
+    /// `1/each` in calendar time, exponential unless `capacity.cv` says otherwise. It has no
+    /// upper bound (cv 0 aside), so its worst case is its p99.
+    public static func effort(_ capacity: Capacity) -> TimeDistribution? {
+        guard let each = capacity.each.perWeek, each > 0 else { return nil }
+        let mean = BusinessClock.week / each
+        let scv = capacity.cv * capacity.cv
+        if scv == 0 {
+            return TimeDistribution(shape: .constant(mean), isBusiness: false, worstCase: ClockDuration(minutes: mean, isBusiness: false),
+                                    assumedShape: false, isBounded: true)
+        }
+        return TimeDistribution(shape: .gamma(mean: mean, scv: scv), isBusiness: false,
+                                worstCase: ClockDuration(minutes: Gamma.quantile(0.99, mean: mean, scv: scv), isBusiness: false),
+                                assumedShape: false, isBounded: false)
     }
 
     /// A spec is on the business clock when any of its durations is; calendar durations in
@@ -134,6 +157,7 @@ public struct TimeDistribution: Hashable, Sendable {
             d.calendarMinutes ?? d.businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? 0
         }
         isBusiness = business
+        isBounded = spec.isBounded
         worstCase = ClockDuration(minutes: minutes(spec.worstCase), isBusiness: business)
         switch spec {
         case .fixed(let d):
@@ -181,6 +205,8 @@ public struct DurationSampler: Sendable {
         case cappedByRedraw
         /// Truncated at `cap` by drawing from the CDF below it.
         case cappedByQuantile
+        /// Gamma (exponential at scv 1) with mean `a` and squared cv `b`.
+        case gamma
     }
 
     let kind: Kind
@@ -202,6 +228,7 @@ public struct DurationSampler: Sendable {
             // Truncation, exactly: redraw above the cap while that is cheap, else invert the CDF.
             let kind: Kind = max == nil ? .lognormal : keep >= 0.5 ? .cappedByRedraw : .cappedByQuantile
             (self.kind, a, b, cap, self.keep) = (kind, mu, sigma, max ?? .infinity, keep)
+        case .gamma(let mean, let scv): (kind, a, b, cap, keep) = (.gamma, mean, scv, .infinity, 1)
         }
     }
 
@@ -218,6 +245,8 @@ public struct DurationSampler: Sendable {
             }
         case .cappedByQuantile:
             return min(exp(a + b * StandardNormal.quantile(rng.openUniform() * keep)), cap)
+        case .gamma:
+            return Gamma.sample(mean: a, scv: b, &rng)
         }
     }
 

@@ -31,6 +31,10 @@ struct RoutingTables: Sendable {
         /// Its routes, in order, in `routes`.
         var routes: Range<Int>
         var time: DurationSampler
+        /// Its time to first touch, when it declares `responds`.
+        var responds: DurationSampler?
+        /// `max_visits`, or 0 when the stage sets none.
+        var maxVisits: Int
     }
 
     /// One route of a stage.
@@ -47,6 +51,8 @@ struct RoutingTables: Sendable {
     let entries: [Entry]
     let stages: [Stage]
     let routes: [Route]
+    /// True when some stage sets `max_visits`: the loops then count visits per stage.
+    let limitsVisits: Bool
 
     init(design: Design, criteria: CriteriaAnalysis, model: TimeModel) {
         var pool = RegionPool(domain: criteria.domain)
@@ -65,13 +71,16 @@ struct RoutingTables: Sendable {
                                 accept: stage.accepts == nil ? -1 : pool.add(criteria.acceptsRegions[s]),
                                 reject: reject.map { Hop($0.edge) },
                                 routes: first..<routes.count,
-                                time: model.stageTime[s].sampler))
+                                time: model.stageTime[s].sampler,
+                                responds: model.respondsTime[s]?.sampler,
+                                maxVisits: stage.maxVisits ?? 0))
         }
         entries = design.entries.map { entry in
             Entry(rate: entry.rate.perWeek ?? 0, inBusinessHours: entry.arrivesInBusinessHours, target: design.stageIndex[entry.to.value] ?? -1)
         }
         self.stages = stages
         self.routes = routes
+        limitsVisits = stages.contains { $0.maxVisits > 0 }
         regions = pool
     }
 }

@@ -37,6 +37,10 @@ public struct Simulation: Sendable {
             public var p99: Double?
             /// Budget key → share of those customers within it.
             public var kept: [(key: String, share: Double)]
+            /// Budget key → the budget, in minutes of the promise's measure.
+            public var budgets: [(key: String, minutes: Double)] = []
+            /// Calendar time, or working time: the figures are then working minutes.
+            public var measure: TimeMeasure = .calendar
         }
 
         public struct StageFigures: Sendable {
@@ -51,6 +55,27 @@ public struct Simulation: Sendable {
             /// a queue that keeps growing has about twice the length at the second.
             public var queueAtHalf: Int
             public var queueAtLastArrival: Int
+            /// Utilisation at or above 1: the queue grows without end, so its waits grow with
+            /// the length of the run and are no figure of the stage.
+            public var isUnstable: Bool { (utilization ?? 0) >= 1 }
+        }
+
+        /// Why customers were dropped.
+        public enum DropReason: String, CaseIterable, Sendable {
+            case noRoute = "no_route"
+            case rejected = "rejected"
+            case loopLimit = "loop_limit"
+            case maxVisits = "max_visits"
+
+            /// As a sales leader reads it.
+            public var label: String {
+                switch self {
+                case .noRoute: return "no route matched"
+                case .rejected: return "rejected without `rejects_to`"
+                case .loopLimit: return "loop limit"
+                case .maxVisits: return "`max_visits`"
+                }
+            }
         }
 
         public var customers: Int
@@ -64,6 +89,8 @@ public struct Simulation: Sendable {
         public var promises: [PromiseFigures]
         /// `won`, `lost`, `dropped` → share of counted customers.
         public var outcomes: [(key: String, share: Double)]
+        /// The dropped, by reason → share of counted customers.
+        public var dropped: [(reason: DropReason, share: Double)] = []
         public var stages: [StageFigures]
         /// Handoffs per counted customer → share.
         public var handoffs: [(count: Int, share: Double)]
@@ -247,6 +274,13 @@ private struct Engine {
     let stopsAt: [Bool]
     let untilDone: [Bool]
     let startsAtEntry: [Bool]
+    /// Per promise: measured in working time; ends at the first touch (`to: first-contact`).
+    let businessPromise: [Bool]
+    let atFirstTouch: [Bool]
+    /// Per stage: its index among the stages that set `max_visits` (-1 for the others), and
+    /// the limit.
+    let limitIndex: [Int]
+    let maxVisits: [Int]
     /// Per stage: does any promise's clock start or stop on arriving there, or stop on
     /// leaving? Most stages are neither, and skip the promise loop.
     let promiseOnArrival: [Bool]
@@ -283,6 +317,7 @@ private struct Engine {
     var waits: [(stage: Int32, minutes: Double)] = []
     var promiseTimes: [[Double]]
     var outcomeCounts = [0, 0, 0]  // won, lost, dropped
+    var dropCounts = [Int](repeating: 0, count: Simulation.Result.DropReason.allCases.count)
     var handoffCounts: [Int]
     var events = 0
     var finished = 0
@@ -319,13 +354,22 @@ private struct Engine {
         stopsAt = ends.flatMap { e in (0..<n).map { e.to.contains($0) } }
         untilDone = ends.map(\.untilDone)
         startsAtEntry = ends.map { $0.from == nil }
+        businessPromise = ends.map(\.isBusinessTime)
+        atFirstTouch = ends.map(\.atFirstTouch)
+        var limited = 0
+        limitIndex = design.stages.map { st in
+            guard st.maxVisits != nil else { return -1 }
+            limited += 1
+            return limited - 1
+        }
+        maxVisits = design.stages.map { $0.maxVisits ?? 0 }
         promiseOnArrival = (0..<n).map { s in ends.contains { e in (e.from?.contains(s) ?? false) || (e.to.contains(s) && !e.untilDone) } }
         promiseOnLeaving = (0..<n).map { s in ends.contains { e in e.to.contains(s) && e.untilDone } }
         promiseTimes = [[Double]](repeating: [], count: ends.count)
         for p in promiseTimes.indices { promiseTimes[p].reserveCapacity(total) }
         handoffCounts = [Int](repeating: 0, count: n + 2)
 
-        slots = CustomerSlots(dimensions: dims, promises: ends.count)
+        slots = CustomerSlots(dimensions: dims, promises: ends.count, limitedStages: limited)
         busy = UnsafeMutableBufferPointer.filled(n, 0)
         queueFirst = UnsafeMutableBufferPointer.filled(n, -1)
         queueLast = UnsafeMutableBufferPointer.filled(n, -1)
@@ -379,10 +423,11 @@ private struct Engine {
     /// The customer's journey ends. No event of theirs is left in the heap but possibly the
     /// end of an effort at a stage with an SLA, which does not read the customer; so the slot
     /// can take the next customer at once.
-    mutating func finish(_ c: Int, _ outcome: Int) {
+    mutating func finish(_ c: Int, _ outcome: Int, dropped reason: Simulation.Result.DropReason? = nil) {
         finished += 1
         if counted(c) {
             outcomeCounts[outcome] += 1
+            if let reason, let k = Simulation.Result.DropReason.allCases.firstIndex(of: reason) { dropCounts[k] += 1 }
             handoffCounts[min(max(Int(slots.contacts[c]) - 1, 0), n + 1)] += 1
         }
         slots.release(c)
@@ -392,22 +437,43 @@ private struct Engine {
         Gamma.sample(mean: effortMean[s], scv: effortSCV[s], &rng)
     }
 
+    /// The promise's time from its start to `end`, in its measure.
+    @inline(__always)
+    func elapsed(_ p: Int, from start: Double, to end: Double) -> Double {
+        businessPromise[p] ? clock.workingMinutes(from: start, to: end) : end - start
+    }
+
+    /// Stops promise `p` of customer `c` at `end`, if its clock runs.
+    @inline(__always)
+    mutating func stop(_ p: Int, of c: Int, at end: Double) {
+        let k = c * promiseCount + p
+        guard slots.promiseStart[k] >= 0 else { return }
+        if counted(c) { promiseTimes[p].append(elapsed(p, from: slots.promiseStart[k], to: end)) }
+        slots.promiseStart[k] = -2
+    }
+
     mutating func arrive(_ c: Int, at s: Int) {
+        if limitIndex[s] >= 0 {
+            // The (N+1)-th arrival at a stage with `max_visits: N` is dropped there.
+            let k = c * slots.limitedStages + limitIndex[s]
+            slots.visits[k] += 1
+            guard Int(slots.visits[k]) <= maxVisits[s] else { finish(c, 2, dropped: .maxVisits); return }
+        }
         arrivals[s] += 1
+        let accepted = holds(routing.stages[s].accept, c)
         for p in 0..<promiseCount where promiseOnArrival[s] {
             let k = c * promiseCount + p
             if slots.promiseStart[k] < 0 && startsAt[p * n + s] { slots.promiseStart[k] = now }
-            if slots.promiseStart[k] >= 0 && stopsAt[p * n + s] && !untilDone[p] {
-                if counted(c) { promiseTimes[p].append(now - slots.promiseStart[k]) }
-                slots.promiseStart[k] = -2
-            }
+            // A first-touch promise stops when the person first touches the customer, after
+            // any queue; one rejected at once is touched on arrival.
+            if stopsAt[p * n + s] && !untilDone[p] && (!atFirstTouch[p] || !accepted || outcomeIndex[s] >= 0) { stop(p, of: c, at: now) }
         }
         if outcomeIndex[s] >= 0 {
             finish(c, outcomeIndex[s])
             return
         }
-        if !holds(routing.stages[s].accept, c) {
-            guard let hop = routing.stages[s].reject else { finish(c, 2); return }
+        if !accepted {
+            guard let hop = routing.stages[s].reject else { finish(c, 2, dropped: .rejected); return }
             move(c, along: hop, delay: nil)
             return
         }
@@ -439,14 +505,20 @@ private struct Engine {
 
     mutating func startWork(_ c: Int, at s: Int) {
         if isContact[s] { slots.contacts[c] += 1 }
+        var touch = now
+        if let responds = routing.stages[s].responds { touch = responds.advance(now, on: clock, &rng) }
+        if promiseOnArrival[s] {
+            for p in 0..<promiseCount where atFirstTouch[p] && stopsAt[p * n + s] { stop(p, of: c, at: touch) }
+        }
         guard !leavesWithEffort[s] else { return }
-        let done = routing.stages[s].time.advance(now, on: clock, &rng)
+        // Nobody hands a customer on before touching them.
+        let done = max(routing.stages[s].time.advance(now, on: clock, &rng), touch)
         schedule(.leave, at: done, customer: c, stage: s)
     }
 
     mutating func move(_ c: Int, along hop: Hop, delay: DurationSampler?) {
         if hop.isBack {
-            guard Int(slots.layer[c]) < maxLoops else { finish(c, 2); return }
+            guard Int(slots.layer[c]) < maxLoops else { finish(c, 2, dropped: .loopLimit); return }
             slots.layer[c] += 1
         }
         if let delay {
@@ -462,19 +534,13 @@ private struct Engine {
     }
 
     mutating func leave(_ c: Int, from s: Int) {
-        for p in 0..<promiseCount where promiseOnLeaving[s] && untilDone[p] {
-            let k = c * promiseCount + p
-            if slots.promiseStart[k] >= 0 && stopsAt[p * n + s] {
-                if counted(c) { promiseTimes[p].append(now - slots.promiseStart[k]) }
-                slots.promiseStart[k] = -2
-            }
-        }
+        for p in 0..<promiseCount where promiseOnLeaving[s] && untilDone[p] && stopsAt[p * n + s] { stop(p, of: c, at: now) }
         for r in routing.stages[s].routes where holds(routing.routes[r].region, c) {
-            guard let hop = routing.routes[r].hop else { finish(c, 2); return }
+            guard let hop = routing.routes[r].hop else { finish(c, 2, dropped: .noRoute); return }
             move(c, along: hop, delay: routing.routes[r].delay)
             return
         }
-        finish(c, 2)
+        finish(c, 2, dropped: .noRoute)
     }
 
     mutating func serviceDone(_ c: Int, at s: Int) {
@@ -563,14 +629,15 @@ private struct Engine {
             var times = promiseTimes[p]
             let quantiles = times.isEmpty ? [nil, nil, nil] : [0.99, 0.9, 0.5].map { Optional(Selection.quantile(&times, $0)) }
             var kept: [(String, Double)] = []
-            for (key, d) in [("p50", promise.p50), ("p90", promise.p90), ("p99", promise.p99), ("max", promise.max)] {
-                guard let d else { continue }
-                let budget = d.nominalHours * 60
+            let budgets = TimeAnalysis.budgetMinutes(promise, calendar: design.calendar)
+            for (key, budget) in budgets {
                 var within = 0
                 for t in times where TimeAnalysis.meets(t, budget: budget) { within += 1 }
                 kept.append((key, times.isEmpty ? 0 : Double(within) / Double(times.count)))
             }
-            return Simulation.Result.PromiseFigures(name: promise.name, times: times, p50: quantiles[2], p90: quantiles[1], p99: quantiles[0], kept: kept)
+            return Simulation.Result.PromiseFigures(name: promise.name, times: times, p50: quantiles[2], p90: quantiles[1], p99: quantiles[0], kept: kept,
+                                                    budgets: budgets,
+                                                    measure: promise.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar)
         }
         // Waits by stage: a counting sort of the record.
         var byStage = [[Double]](repeating: [], count: n)
@@ -593,8 +660,10 @@ private struct Engine {
         let outcomes = ["won", "lost", "dropped"].enumerated().map { ($1, finishedCounted > 0 ? Double(outcomeCounts[$0]) / Double(finishedCounted) : 0) }
         let handoffTotal = handoffCounts.reduce(0, +)
         let handoffs = handoffCounts.indices.filter { handoffCounts[$0] > 0 }.map { ($0, Double(handoffCounts[$0]) / Double(max(handoffTotal, 1))) }
+        let dropped = Simulation.Result.DropReason.allCases.enumerated().filter { dropCounts[$0.offset] > 0 }
+            .map { ($0.element, Double(dropCounts[$0.offset]) / Double(max(finishedCounted, 1))) }
         return Simulation.Result(customers: total, counted: countedCustomers, seed: options.seed, events: events, complete: complete,
-                                 simulatedWeeks: weeks, promises: promises, outcomes: outcomes, stages: stages, handoffs: handoffs)
+                                 simulatedWeeks: weeks, promises: promises, outcomes: outcomes, dropped: dropped, stages: stages, handoffs: handoffs)
     }
 }
 
@@ -603,6 +672,8 @@ private struct Engine {
 struct CustomerSlots {
     let dimensions: Int
     let promises: Int
+    /// Stages that set `max_visits`: each slot counts its customer's visits to them.
+    let limitedStages: Int
     private(set) var capacity = 0
     /// The customer's attributes, `dimensions` per slot.
     private(set) var point = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
@@ -615,11 +686,14 @@ struct CustomerSlots {
     private(set) var promiseStart = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     /// The customer's number in order of entry, for the warm-up.
     private(set) var number = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    /// `limitedStages` per slot: visits so far to each stage that sets `max_visits`.
+    private(set) var visits = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private var free: [Int32] = []
 
-    init(dimensions: Int, promises: Int) {
+    init(dimensions: Int, promises: Int, limitedStages: Int = 0) {
         self.dimensions = dimensions
         self.promises = promises
+        self.limitedStages = limitedStages
     }
 
     /// A slot for customer `number`, its state reset.
@@ -630,6 +704,7 @@ struct CustomerSlots {
         contacts[c] = 0
         nextInQueue[c] = -1
         for p in 0..<promises { promiseStart[c * promises + p] = -1 }
+        for k in 0..<limitedStages { visits[c * limitedStages + k] = 0 }
         number[c] = customer
         return c
     }
@@ -654,6 +729,7 @@ struct CustomerSlots {
         nextInQueue = Self.moved(nextInQueue, count: larger, filler: -1)
         promiseStart = Self.moved(promiseStart, count: larger * promises, filler: -1)
         number = Self.moved(number, count: larger, filler: 0)
+        visits = Self.moved(visits, count: larger * limitedStages, filler: 0)
         // The lowest new slot is handed out first.
         free.append(contentsOf: (capacity..<larger).reversed().map { Int32(truncatingIfNeeded: $0) })
         capacity = larger
@@ -661,7 +737,7 @@ struct CustomerSlots {
 
     func deallocate() {
         point.deallocate(); layer.deallocate(); contacts.deallocate(); queuedAt.deallocate()
-        nextInQueue.deallocate(); promiseStart.deallocate(); number.deallocate()
+        nextInQueue.deallocate(); promiseStart.deallocate(); number.deallocate(); visits.deallocate()
     }
 }
 
@@ -714,6 +790,53 @@ enum Gamma {
         if scv == 0 { return mean }
         if scv == 1 { return -log(rng.openUniform()) * mean }
         return sample(shape: 1 / scv, scale: mean * scv, &rng)
+    }
+
+    /// The p-quantile of the gamma with this mean and squared cv, by bisection on its CDF
+    /// (the regularized lower incomplete gamma function).
+    static func quantile(_ p: Double, mean: Double, scv: Double) -> Double {
+        guard mean > 0, mean.isFinite else { return 0 }
+        guard scv > 0 else { return mean }
+        if scv == 1 { return -log(1 - p) * mean }
+        let k = 1 / scv, theta = mean * scv
+        var lo = 0.0, hi = mean
+        while regularizedLower(k, hi / theta) < p && hi < 1e300 { hi *= 2 }
+        for _ in 0..<200 where hi - lo > 1e-12 * hi {
+            let mid = (lo + hi) / 2
+            if regularizedLower(k, mid / theta) < p { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// P(k, x): a series below k + 1, a continued fraction (Lentz) above it.
+    static func regularizedLower(_ k: Double, _ x: Double) -> Double {
+        guard x > 0 else { return 0 }
+        let logPrefix = k * log(x) - x - lgamma(k)
+        if x < k + 1 {
+            var term = 1 / k, sum = term, a = k
+            for _ in 0..<1000 {
+                a += 1
+                term *= x / a
+                sum += term
+                if abs(term) < abs(sum) * 1e-15 { break }
+            }
+            return min(1, sum * exp(logPrefix))
+        }
+        let tiny = 1e-300
+        var b = x + 1 - k, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...1000 {
+            let an = -Double(i) * (Double(i) - k)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny { d = tiny }
+            c = b + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return max(0, 1 - exp(logPrefix) * h)
     }
 
     static func sample(shape k: Double, scale: Double, _ rng: inout Xoshiro256StarStar) -> Double {

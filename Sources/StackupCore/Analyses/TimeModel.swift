@@ -8,8 +8,11 @@ public struct TimeModel: Sendable {
     }
 
     public let clock: BusinessClock
-    /// Per stage: its `sla` as a distribution (nothing for stages without one).
+    /// Per stage: its `sla` as a distribution; without one, the effort of a stage with
+    /// capacity, else nothing.
     public let stageTime: [TimeDistribution]
+    /// Per stage: its `responds` (time to first touch) as a distribution, when declared.
+    public let respondsTime: [TimeDistribution?]
     /// Per stage: its outgoing edges with their delays (reject edges have none).
     public let steps: [[Step]]
     /// True when some stage or delay runs on business time.
@@ -18,7 +21,11 @@ public struct TimeModel: Sendable {
     public init(design: Design, graph: JourneyGraph) {
         let calendar = design.calendar
         clock = BusinessClock(calendar)
-        stageTime = design.stages.map { $0.sla.map { TimeDistribution($0, calendar: calendar) } ?? .zero }
+        stageTime = design.stages.map { stage in
+            if let sla = stage.sla { return TimeDistribution(sla, calendar: calendar) }
+            return TimeDistribution.effort(stage.capacity) ?? .zero
+        }
+        respondsTime = design.stages.map { $0.responds.map { TimeDistribution($0, calendar: calendar) } }
         steps = design.stages.enumerated().map { s, stage in
             graph.edges[s].map { edge in
                 var delay = TimeDistribution.zero
@@ -27,7 +34,8 @@ public struct TimeModel: Sendable {
             }
         }
         usesBusinessTime = stageTime.contains { $0.isBusiness } || steps.contains { $0.contains { $0.delay.isBusiness } }
-            || design.entries.contains { $0.arrivesInBusinessHours }
+            || respondsTime.contains { $0?.isBusiness == true } || design.entries.contains { $0.arrivesInBusinessHours }
+            || design.customer.promises.contains { $0.isBusinessTime }
     }
 }
 
@@ -37,6 +45,10 @@ public struct PromiseEnds: Sendable {
     public let from: Set<Int>?
     public let to: Set<Int>
     public let untilDone: Bool
+    /// `to: first-contact`: the promise ends at the first touch of the first contact stage.
+    public let atFirstTouch: Bool
+    /// Measured in the calendar's working time (budgets in `bh`/`bd`).
+    public let isBusinessTime: Bool
 
     public init(_ promise: Promise, design: Design) {
         func ids(_ end: PromiseEnd) -> Set<Int> {
@@ -49,5 +61,7 @@ public struct PromiseEnds: Sendable {
         if case .start = promise.from { from = nil } else { from = ids(promise.from) }
         to = ids(promise.to)
         untilDone = promise.untilDone
+        if case .firstContact = promise.to { atFirstTouch = !promise.untilDone } else { atFirstTouch = false }
+        isBusinessTime = promise.isBusinessTime
     }
 }

@@ -16,7 +16,8 @@ public struct WorstCaseAnalysis: Sendable {
     }
 
     public struct Result: Sendable {
-        /// Calendar minutes, start to end.
+        /// Minutes from start to end in the promise's measure: calendar minutes, or working
+        /// minutes for a business-time promise.
         public var minutes: Double
         /// The starting minute of the week that gives the worst case.
         public var startMinute: Double
@@ -56,9 +57,9 @@ public struct WorstCaseAnalysis: Sendable {
                 let a = arrive[node]
                 guard a > -.infinity else { continue }
                 let s = node % n
-                let done = model.stageTime[s].worstCase.added(to: a, on: model.clock)
+                let done = doneAt(s, a, model)
                 if ends.to.contains(s) {
-                    let end = (ends.untilDone ? done : a) - t0
+                    let end = measure(ends, from: t0, to: ends.untilDone ? done : ends.atFirstTouch ? touchAt(s, a, model) : a, model)
                     if end > best?.minutes ?? -.infinity { best = (end, t0, node) }
                     continue
                 }
@@ -71,6 +72,25 @@ public struct WorstCaseAnalysis: Sendable {
         return Result(minutes: best.minutes, startMinute: best.start,
                       path: path(ends, seeds: seeds, start: best.start, end: best.end, order: order, active: active,
                                  model: model, graph: graph, n: n, nodeCount: nodeCount))
+    }
+
+    /// The latest a stage hands on a customer who arrived at `a`: its time at its bound, and
+    /// never before its first touch.
+    static func doneAt(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
+        let done = model.stageTime[s].worstCase.added(to: a, on: model.clock)
+        guard let responds = model.respondsTime[s] else { return done }
+        return max(done, responds.worstCase.added(to: a, on: model.clock))
+    }
+
+    /// The latest first touch of a customer who arrived at `a`.
+    static func touchAt(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
+        model.respondsTime[s]?.worstCase.added(to: a, on: model.clock) ?? a
+    }
+
+    /// The time from `a` to `b` in the promise's measure. Working time elapsed is monotone
+    /// in the end, so the latest end from each start is also the longest in business time.
+    static func measure(_ ends: PromiseEnds, from a: Double, to b: Double, _ model: TimeModel) -> Double {
+        ends.isBusinessTime ? model.clock.workingMinutes(from: a, to: b) : b - a
     }
 
     /// Calls `visit(target, arrival, step)` for every active edge out of `node`.
@@ -97,7 +117,7 @@ public struct WorstCaseAnalysis: Sendable {
         for node in order {
             let a = arrive[node]
             guard a > -.infinity else { continue }
-            let done = model.stageTime[node % n].worstCase.added(to: a, on: model.clock)
+            let done = Self.doneAt(node % n, a, model)
             doneAt[node] = done
             if ends.to.contains(node % n) { continue }
             relax(node, a, done, active: active, model: model, graph: graph, n: n) { target, time, step in

@@ -11,7 +11,7 @@ struct DesignDecoder {
     static let promiseKeys = ["from", "to", "until", "p50", "p90", "p99", "max"]
     static let entryKeys = ["to", "rate", "arrives", "mix", "cv"]
     static let stageKeys = ["team", "description", "outcome", "contact", "owns_relationship", "accepts", "rejects_to",
-                            "sla", "capacity", "requires", "captures", "hands_off", "engages", "max_visits", "routes"]
+                            "sla", "responds", "capacity", "requires", "captures", "hands_off", "engages", "max_visits", "routes"]
     static let routeKeys = ["to", "when", "delay"]
     static let supportedVersions = [1]
 
@@ -159,6 +159,12 @@ struct DesignDecoder {
             reader.schema("\(what) has no budget; give at least one of `p50`, `p90`, `p99`, `max`", value)
         }
         reader.checkOrder(budgets, f, what)
+        let kinds = Set(budgets.values.map { $0.unit.isBusiness })
+        if kinds.count > 1 {
+            let business = ["p50", "p90", "p99", "max"].filter { budgets[$0]?.unit.isBusiness == true }
+            reader.schema("\(what) mixes business time (\(business.map { "`\($0)`" }.joined(separator: ", "))) and calendar time in its budgets; write every budget in `bh`/`bd` (measured in working time) or every one in `m`/`h`/`d`/`w` (calendar time)", value)
+            return nil
+        }
         guard let to else { return nil }
         return Promise(name: name, from: from, to: to, untilDone: untilDone, p50: budgets["p50"], p90: budgets["p90"],
                        p99: budgets["p99"], max: budgets["max"], location: reader.location(key))
@@ -268,7 +274,7 @@ struct DesignDecoder {
         let location = reader.location(key)
         var stage = Stage(id: id, team: nil, description: nil, outcome: nil, contact: false, ownsRelationship: false,
                           accepts: nil, acceptsLocation: nil, rejectsTo: nil, sla: nil, slaLocation: nil,
-                          capacity: .unlimited, requires: [], captures: [], handsOff: nil, handsOffLocation: nil,
+                          responds: nil, respondsLocation: nil, capacity: .unlimited, requires: [], captures: [], handsOff: nil, handsOffLocation: nil,
                           engages: [], maxVisits: nil, routes: [], routesLocation: nil, location: location)
         guard let f = reader.fields(value, what, known: Self.stageKeys) else { return stage }
         if let n = f["team"] { stage.team = reader.string(n, "\(what) `team`") }
@@ -287,6 +293,11 @@ struct DesignDecoder {
         if let n = f["sla"] {
             stage.sla = reader.timeSpec(n, "\(what) `sla`")
             stage.slaLocation = reader.location(n)
+        }
+        if let n = f["responds"] {
+            stage.responds = reader.timeSpec(n, "\(what) `responds`")
+            stage.respondsLocation = reader.location(n)
+            if let responds = stage.responds, let sla = stage.sla, let slaNode = f["sla"] { checkResponds(responds, within: sla, n, slaNode, what) }
         }
         if let n = f["capacity"], let c = capacity(n, "\(what) `capacity`") { stage.capacity = c }
         if let n = f["requires"] { stage.requires = reader.stringList(n, "\(what) `requires`") ?? [] }
@@ -327,6 +338,20 @@ struct DesignDecoder {
             }
         }
         return stage
+    }
+
+    /// `responds` must not exceed the stage's `sla` bound: nobody hands a customer on before
+    /// touching them. Compared when both run on the same clock (a business duration's calendar
+    /// length depends on when it starts, so across clocks no verdict would always be true).
+    func checkResponds(_ responds: TimeSpec, within sla: TimeSpec, _ node: YAMLNode, _ slaNode: YAMLNode, _ what: String) {
+        let r = responds.worstCase, b = sla.worstCase
+        guard r.unit.isBusiness == b.unit.isBusiness else { return }
+        let workday = design.calendar.workdayMinutes
+        let minutes = { (d: Duration) in d.calendarMinutes ?? d.businessMinutes(workdayMinutes: workday) ?? 0 }
+        guard minutes(r) > minutes(b) + 1e-9 else { return }
+        diagnostics.add(InvalidSlaRule.finding(
+            "\(what): `responds` bound \(r) is longer than the `sla` bound \(b); the first touch comes before the stage hands the customer on",
+            at: reader.location(node), related: [RelatedLocation(reader.location(slaNode), "the `sla` is set here")]))
     }
 
     func capacity(_ node: YAMLNode, _ what: String) -> Capacity? {

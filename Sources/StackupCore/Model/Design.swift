@@ -77,6 +77,15 @@ public struct Promise: Hashable, Sendable {
     public var p99: Duration?
     public var max: Duration?
     public var location: Location
+
+    /// Every budget given, by key, in the order p50, p90, p99, max.
+    public var budgets: [(key: String, duration: Duration)] {
+        [("p50", p50), ("p90", p90), ("p99", p99), ("max", max)].compactMap { k, d in d.map { (k, $0) } }
+    }
+
+    /// True when the budgets are written in business units: the promise is then measured in
+    /// the calendar's working time (the loader rejects a promise that mixes the two).
+    public var isBusinessTime: Bool { budgets.contains { $0.duration.unit.isBusiness } }
 }
 
 /// A distribution of one attribute among arriving customers.
@@ -151,6 +160,9 @@ public struct Stage: Hashable, Sendable {
     public var rejectsTo: Located<String>?
     public var sla: TimeSpec?
     public var slaLocation: Location?
+    /// The time from receiving a customer to the first touch (speed to lead on a contact stage).
+    public var responds: TimeSpec?
+    public var respondsLocation: Location?
     public var capacity: Capacity
     public var requires: [Located<String>]
     public var captures: [Located<String>]

@@ -113,6 +113,15 @@ public enum TimeSpec: Hashable, Sendable {
         }
     }
 
+    /// True when the spec has an upper bound (`fixed`, `within`, or a `max`): otherwise its
+    /// worst case is its highest percentile, which some customers exceed.
+    public var isBounded: Bool {
+        switch self {
+        case .fixed, .within: return true
+        case .percentiles(_, _, _, let max): return max != nil
+        }
+    }
+
     /// The stage's SLA bound for `queue-breaks-sla`: p90, else max, else within.
     public var slaBound: Duration {
         switch self {

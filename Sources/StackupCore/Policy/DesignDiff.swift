@@ -8,6 +8,8 @@ public struct DesignDiff: Sendable {
         public var headP90: Double?
         public var baseWorst: Double?
         public var headWorst: Double?
+        /// How the figures are measured (the head's, where both versions have the promise).
+        public var measure: TimeMeasure = .calendar
 
         /// Relative change of p90 (0.25 = 25% slower); nil unless both versions have one.
         public var p90Change: Double? {
@@ -77,6 +79,7 @@ public struct DesignDiff: Sendable {
                     let k = promiseKey(side.file, p.name)
                     var delta = promiseTable[k] ?? PromiseDelta(file: side.file, promise: p.name)
                     let p90 = p.statistics?.quantiles["p90"]?.value
+                    if isHead || delta.baseP90 == nil { delta.measure = p.measure }
                     if isHead {
                         delta.headP90 = p90
                         delta.headWorst = p.worstCaseMinutes

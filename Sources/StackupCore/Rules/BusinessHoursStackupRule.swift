@@ -67,7 +67,8 @@ public enum BusinessHoursStackupRule: Rule {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             let promise = design.customer.promises[facts.index]
-            guard let worst = facts.worst, facts.nominalBusinessMinutes > 0,
+            // A business-time promise is measured in working time: nights and weekends do not count.
+            guard !facts.ends.isBusinessTime, let worst = facts.worst, facts.nominalBusinessMinutes > 0,
                   facts.calendarBusinessMinutes >= 1.5 * facts.nominalBusinessMinutes else { continue }
             let stretch = facts.calendarBusinessMinutes - facts.nominalBusinessMinutes
             // A budget the worst case breaks, that the same path at nominal length would keep.
@@ -78,9 +79,9 @@ public enum BusinessHoursStackupRule: Rule {
                 !c.isDelay && design.stages[c.stage].sla.map { $0.durations.contains { $0.unit.isBusiness } } == true
             }
             findings.append(finding(
-                "business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts the worst case of \(NumberFormatting.span(worst.minutes)) over the \(key) budget of \(NumberFormatting.span(budget))",
+                "business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts \(PromiseFindingSupport.worstCaseName(facts)) of \(NumberFormatting.spans(worst.minutes, against: budget).value) over the \(key) budget of \(NumberFormatting.spans(worst.minutes, against: budget).budget)",
                 at: promise.location, path: witness.path, example: witness.example,
-                related: PromiseFindingSupport.related(business, design: design),
+                related: PromiseFindingSupport.related(business, design: design, measure: .calendar),
                 notes: ["the worst case starts on \(BusinessHoursStackupRule.weekTime(worst.startMinute))"],
                 help: "give the promise business-time budgets, state calendar-time SLAs, or cover the gap for the first contact"))
         }

@@ -62,17 +62,15 @@ public enum PromiseAtRiskRule: Rule {
             // The highest percentile budget given is the one a worst case speaks to.
             guard let key = ["p99", "p90", "p50"].first(where: { PromiseFindingSupport.budgetMinutes(facts, $0) != nil }),
                   let budget = PromiseFindingSupport.budgetMinutes(facts, key), worst.minutes > budget else { continue }
-            // Broken percentiles are promise-broken's to report.
-            let anyBroken = ["p50", "p90", "p99"].contains { k in
-                guard let b = PromiseFindingSupport.budgetMinutes(facts, k), let q = facts.statistics?.quantiles[k] else { return false }
-                return q.value > b
-            }
-            guard !anyBroken else { continue }
-            let sampled = facts.statistics?.quantiles[key].map { "the sampled \(key) of \(PromiseFindingSupport.estimateText($0)) holds" }
+            // A broken promise is promise-broken's to report, with every budget that breaks.
+            guard PromiseFindingSupport.brokenBudgets(facts, design).isEmpty else { continue }
+            let measure = PromiseFindingSupport.measure(facts, design)
+            let sampled = facts.statistics?.quantiles[key].map { "the sampled \(key) of \(PromiseFindingSupport.estimateText($0, in: measure)) holds" }
                 ?? "the sampled \(key) is unknown"
             let share = facts.statistics?.pMeet[key].map { ", and \(NumberFormatting.percent(1 - $0.value)) of customers are over it" } ?? ""
+            let (value, limit) = NumberFormatting.spans(worst.minutes, against: budget, in: measure)
             findings.append(PromiseFindingSupport.finding(self,
-                "promise `\(promise.name)` is at risk: \(sampled), but the worst case is \(NumberFormatting.span(worst.minutes)) against the \(key) budget of \(NumberFormatting.span(budget))\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(facts.contributions))",
+                "promise `\(promise.name)` is at risk: \(sampled), but \(PromiseFindingSupport.worstCaseName(facts)) is \(value) against the \(key) budget of \(limit)\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(facts.contributions))",
                 facts: facts, design: design, analyses: analyses,
                 help: "tighten the SLA bounds of the largest contributors, or give the promise a `max` that states the risk"))
         }

@@ -60,14 +60,7 @@ public enum PromiseBrokenRule: Rule {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             let promise = design.customer.promises[facts.index]
-            var broken: [String] = []
-            for key in ["p50", "p90", "p99"] {
-                guard let budget = PromiseFindingSupport.budgetMinutes(facts, key), let q = facts.statistics?.quantiles[key], q.value > budget else { continue }
-                broken.append("\(key) is \(PromiseFindingSupport.estimateText(q)) against a budget of \(NumberFormatting.span(budget))")
-            }
-            if let max = PromiseFindingSupport.budgetMinutes(facts, "max"), let worst = facts.worst, worst.minutes > max {
-                broken.append("the worst case is \(NumberFormatting.span(worst.minutes)) against a max of \(NumberFormatting.span(max))")
-            }
+            let broken = PromiseFindingSupport.brokenBudgets(facts, design)
             guard !broken.isEmpty else { continue }
             let top = PromiseFindingSupport.topContributors(facts.contributions)
             findings.append(PromiseFindingSupport.finding(self,

@@ -5,6 +5,33 @@ enum PromiseFindingSupport {
         facts.budgets.first { $0.key == key }?.minutes
     }
 
+    /// The promise's measure: calendar time, or the design's working time.
+    static func measure(_ facts: PromiseFacts, _ design: Design) -> TimeMeasure {
+        facts.ends.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar
+    }
+
+    /// "the worst case", or what the figure really is when a segment has no upper bound.
+    static func worstCaseName(_ facts: PromiseFacts) -> String {
+        facts.worstCaseIsBounded ? "the worst case" : "the worst path at every stage's highest declared percentile"
+    }
+
+    /// What breaks: each sampled percentile over its budget, and the worst case over `max`.
+    /// Empty when the promise holds; `promise-at-risk` then may speak.
+    static func brokenBudgets(_ facts: PromiseFacts, _ design: Design) -> [String] {
+        let measure = measure(facts, design)
+        var broken: [String] = []
+        for key in ["p50", "p90", "p99"] {
+            guard let budget = budgetMinutes(facts, key), let q = facts.statistics?.quantiles[key], !TimeAnalysis.meets(q.value, budget: budget) else { continue }
+            let (value, limit) = NumberFormatting.spans(q.value, against: budget, in: measure)
+            broken.append("\(key) is \(value) (95% CI \(NumberFormatting.span(q.low, in: measure))–\(NumberFormatting.span(q.high, in: measure))) against a budget of \(limit)")
+        }
+        if let max = budgetMinutes(facts, "max"), let worst = facts.worst, !TimeAnalysis.meets(worst.minutes, budget: max) {
+            let (value, limit) = NumberFormatting.spans(worst.minutes, against: max, in: measure)
+            broken.append("\(worstCaseName(facts)) is \(value) against a max of \(limit)")
+        }
+        return broken
+    }
+
     /// "ae 35%, closer 22%": the largest parts of the worst case.
     static func topContributors(_ contributions: [Contribution], count: Int = 3) -> String {
         contributions.sorted { $0.worstCaseShare > $1.worstCaseShare }.prefix(count)
@@ -12,24 +39,24 @@ enum PromiseFindingSupport {
     }
 
     /// Related locations at the contributing stages' `sla` lines, largest first.
-    static func related(_ contributions: [Contribution], design: Design) -> [RelatedLocation] {
+    static func related(_ contributions: [Contribution], design: Design, measure: TimeMeasure) -> [RelatedLocation] {
         var seen = Set<Int>()
         var out: [RelatedLocation] = []
         for c in contributions.sorted(by: { $0.worstCaseShare > $1.worstCaseShare }) where !c.isDelay && !seen.contains(c.stage) {
             seen.insert(c.stage)
             let stage = design.stages[c.stage]
             guard let location = stage.slaLocation else { continue }
-            out.append(RelatedLocation(location, "`\(stage.id)` (\(c.spec)) takes \(NumberFormatting.span(c.worstCaseMinutes)) of the worst case (\(NumberFormatting.percent(c.worstCaseShare)))"))
+            out.append(RelatedLocation(location, "`\(stage.id)` (\(c.spec)) takes \(NumberFormatting.span(c.worstCaseMinutes, in: measure)) of the worst case (\(NumberFormatting.percent(c.worstCaseShare)))"))
             if out.count == 3 { break }
         }
         return out
     }
 
     /// Stage, SLA, worst-case contribution, tail share: what a user reads first.
-    static func table(_ contributions: [Contribution]) -> FindingTable? {
+    static func table(_ contributions: [Contribution], measure: TimeMeasure) -> FindingTable? {
         guard !contributions.isEmpty else { return nil }
         return FindingTable(header: ["stage", "SLA", "worst case", "share", "slowest 10%"], rows: contributions.map { c in
-            [c.segment, c.spec, NumberFormatting.span(c.worstCaseMinutes), NumberFormatting.percent(c.worstCaseShare),
+            [c.segment, c.spec, NumberFormatting.span(c.worstCaseMinutes, in: measure) + (c.isBounded ? "" : " (no bound)"), NumberFormatting.percent(c.worstCaseShare),
              c.tailShare.map(NumberFormatting.percent) ?? "n/a"]
         })
     }
@@ -42,6 +69,13 @@ enum PromiseFindingSupport {
         } else {
             notes.append("no statistics: a customer attribute cannot be sampled")
         }
+        if facts.ends.isBusinessTime {
+            notes.append("measured in business time: the working hours of the design's calendar between the promise's start and its end")
+        }
+        let unbounded = facts.unboundedSegments
+        if !unbounded.isEmpty {
+            notes.append("not an upper bound: \(unbounded.map { "`\($0)`" }.joined(separator: ", ")) \(unbounded.count == 1 ? "has" : "have") no `max`, `within` or `fixed`, so the worst path takes \(unbounded.count == 1 ? "its" : "their") highest declared percentile, which some customers exceed")
+        }
         let assumed = facts.assumedShapes(design: design, model: analyses.time.model)
         if !assumed.isEmpty {
             notes.append("assumed shape: \(assumed.map { "`\($0)`" }.joined(separator: ", ")) give\(assumed.count == 1 ? "s" : "") one percentile only, read as a lognormal with sigma 1")
@@ -53,14 +87,16 @@ enum PromiseFindingSupport {
     /// contributors' SLAs, the sampling notes and the contribution table.
     static func finding(_ rule: any Rule.Type, _ message: String, facts: PromiseFacts, design: Design, analyses: Analyses, help: String) -> Finding {
         let witness = facts.witness(design: design, analyses: analyses)
+        let measure = measure(facts, design)
         var finding = rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
-                                   related: related(facts.contributions, design: design), notes: notes(facts, design: design, analyses: analyses),
-                                   help: help, table: table(facts.contributions))
+                                   related: related(facts.contributions, design: design, measure: measure),
+                                   notes: notes(facts, design: design, analyses: analyses),
+                                   help: help, table: table(facts.contributions, measure: measure))
         finding.subject = "promise `\(design.customer.promises[facts.index].name)`"
         return finding
     }
 
-    static func estimateText(_ e: Estimate) -> String {
-        "\(NumberFormatting.span(e.value)) (95% CI \(NumberFormatting.span(e.low))–\(NumberFormatting.span(e.high)))"
+    static func estimateText(_ e: Estimate, in measure: TimeMeasure) -> String {
+        "\(NumberFormatting.span(e.value, in: measure)) (95% CI \(NumberFormatting.span(e.low, in: measure))–\(NumberFormatting.span(e.high, in: measure)))"
     }
 }

@@ -57,25 +57,29 @@ public enum UnboundedLoopRule: Rule {
         let domain = criteria.domain
         let n = max(criteria.stageCount, 1)
         // One finding per loop-back, over every pass.
-        var regions: [String: (source: CriteriaAnalysis.Source, region: Region)] = [:]
+        // Customers dropped by the loop limit, and those a stage's `max_visits` drops when the
+        // loop brings them back: either way no route out of the loop takes them.
+        var regions: [String: (source: CriteriaAnalysis.Source, region: Region, byVisits: Bool)] = [:]
         var order: [String] = []
-        for drop in criteria.loopLimitDrops {
-            let key: String
-            switch drop.source {
-            case .route(let node, let r): key = "r\(node % n):\(r)"
-            case .reject(let node): key = "x\(node % n)"
-            case .entry: continue
-            }
-            if let existing = regions[key] {
-                regions[key] = (existing.source, existing.region.union(drop.region))
-            } else {
-                regions[key] = (drop.source, drop.region)
-                order.append(key)
+        for (byVisits, drops) in [(false, criteria.loopLimitDrops), (true, criteria.visitLimitDrops)] {
+            for drop in drops {
+                let key: String
+                switch drop.source {
+                case .route(let node, let r): key = "r\(node % n):\(r)"
+                case .reject(let node): key = "x\(node % n)"
+                case .entry: continue
+                }
+                if let existing = regions[key] {
+                    regions[key] = (existing.source, existing.region.union(drop.region), existing.byVisits)
+                } else {
+                    regions[key] = (drop.source, drop.region, byVisits)
+                    order.append(key)
+                }
             }
         }
         var findings: [Finding] = []
         for key in order {
-            guard let (source, region) = regions[key], let point = region.example(domain), let node = criteria.sourceNode(source) else { continue }
+            guard let (source, region, byVisits) = regions[key], let point = region.example(domain), let node = criteria.sourceNode(source) else { continue }
             let s = node % n
             let stage = design.stages[s]
             let location: Location
@@ -90,8 +94,9 @@ public enum UnboundedLoopRule: Rule {
             }
             var path = criteria.path(to: node, for: point, design: design)
             path.append(target)
+            let limit = byVisits ? "`\(target)`'s `max_visits: \(design.stage(target)?.maxVisits ?? 0)`" : "the loop limit (`max_loops: \(design.customer.maxLoops)`)"
             findings.append(finding(
-                "customers with \(region.describe(domain)) go round the loop back to `\(target)` until the loop limit (`max_loops: \(design.customer.maxLoops)`) drops them: no route out of it takes them",
+                "customers with \(region.describe(domain)) go round the loop \(byVisits ? "and come back" : "back") to `\(target)` until \(limit) drops them: no route out of it takes them",
                 at: location, stage: stage.id, path: path, example: domain.customer(point),
                 related: design.stage(target).map { [RelatedLocation($0.location, "the loop goes back to `\(target)` here")] } ?? [],
                 help: "give the loop a way out for them, such as a route to `lost`"))
