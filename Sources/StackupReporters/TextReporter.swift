@@ -4,26 +4,53 @@ import StackupYAML
 /// Renders findings the way rustc and ruff do: a header, the location, a numbered snippet
 /// with carets, then notes. A pure function of its inputs.
 public enum TextReporter {
+    /// What a run found but does not show, so that the summary never claims a clean design
+    /// that is clean only because its findings were hidden.
+    public struct Hidden: Sendable, Equatable {
+        /// Findings the baseline holds.
+        public var byBaseline: Int
+        /// Findings `# stackup: ignore` comments silence.
+        public var bySuppressions: Int
+        /// Baseline entries that match no finding any more.
+        public var staleBaselineEntries: Int
+
+        public init(byBaseline: Int = 0, bySuppressions: Int = 0, staleBaselineEntries: Int = 0) {
+            self.byBaseline = byBaseline
+            self.bySuppressions = bySuppressions
+            self.staleBaselineEntries = staleBaselineEntries
+        }
+
+        public static let none = Hidden()
+    }
+
     /// The whole report: every finding, then a summary line.
-    public static func render(_ findings: [Finding], sources: [String: SourceText], files: Int, color: Bool) -> String {
+    public static func render(_ findings: [Finding], sources: [String: SourceText], files: Int, color: Bool, hidden: Hidden = .none) -> String {
         let style = Style(enabled: color)
         var out = ""
         for finding in findings {
             out += render(finding, sources: sources, style: style)
             out += "\n"
         }
-        out += summary(findings, files: files, style: style) + "\n"
+        out += summary(findings, files: files, style: style, hidden: hidden) + "\n"
         return out
     }
 
-    static func summary(_ findings: [Finding], files: Int, style: Style) -> String {
+    static func summary(_ findings: [Finding], files: Int, style: Style, hidden: Hidden = .none) -> String {
         let fileWord = files == 1 ? "1 file" : "\(files) files"
-        if findings.isEmpty { return style.bold("No problems found in \(fileWord).") }
-        func count(_ s: Severity, _ word: String) -> String {
-            let n = findings.filter { $0.severity == s }.count
-            return "\(n) \(word)\(n == 1 ? "" : "s")"
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var hiddenParts: [String] = []
+        if hidden.byBaseline > 0 { hiddenParts.append("\(plural(hidden.byBaseline, "finding")) hidden by the baseline") }
+        if hidden.bySuppressions > 0 { hiddenParts.append("\(plural(hidden.bySuppressions, "finding")) hidden by suppression comments") }
+        if hidden.staleBaselineEntries > 0 {
+            hiddenParts.append("\(hidden.staleBaselineEntries) baseline entr\(hidden.staleBaselineEntries == 1 ? "y matches" : "ies match") no finding any more")
         }
-        return style.bold("Found \(count(.error, "error")), \(count(.warning, "warning")) and \(count(.note, "note")) in \(fileWord).")
+        let tail = hiddenParts.isEmpty ? "" : " (\(hiddenParts.joined(separator: "; ")))"
+        if findings.isEmpty {
+            let head = hidden.byBaseline + hidden.bySuppressions > 0 ? "No new problems shown" : "No problems found"
+            return style.bold("\(head) in \(fileWord).\(tail)")
+        }
+        func count(_ s: Severity, _ word: String) -> String { plural(findings.filter { $0.severity == s }.count, word) }
+        return style.bold("Found \(count(.error, "error")), \(count(.warning, "warning")) and \(count(.note, "note")) in \(fileWord).\(tail)")
     }
 
     static func render(_ finding: Finding, sources: [String: SourceText], style: Style) -> String {

@@ -9,16 +9,23 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `--report FORMAT:FILE`: one more output of the same run.
-struct ReportTarget: ExpressibleByArgument {
+struct ReportTarget {
     let format: OutputFormat
     let file: String
 
-    init?(argument: String) {
-        guard let colon = argument.firstIndex(of: ":"), let format = OutputFormat(rawValue: String(argument[..<colon])) else { return nil }
+    /// Reads `FORMAT:FILE`, saying what is wrong with anything else.
+    static func parse(_ argument: String) throws -> ReportTarget {
+        let formats = OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let colon = argument.firstIndex(of: ":") else {
+            throw ValidationError("write FORMAT:FILE, such as `sarif:stackup.sarif` (FORMAT is one of \(formats))")
+        }
+        let name = String(argument[..<colon])
+        guard let format = OutputFormat(rawValue: name) else {
+            throw ValidationError("`\(name)` is not a report format; FORMAT in FORMAT:FILE is one of \(formats)")
+        }
         let file = String(argument[argument.index(after: colon)...])
-        guard !file.isEmpty else { return nil }
-        self.format = format
-        self.file = file
+        guard !file.isEmpty else { throw ValidationError("no FILE after `\(name):`; write FORMAT:FILE, such as `\(name):stackup.\(name)`") }
+        return ReportTarget(format: format, file: file)
     }
 }
 
@@ -39,7 +46,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format (default text; under GitHub Actions, annotations and text).")
     var format: OutputFormat?
 
-    @Option(name: .customLong("report"), help: ArgumentHelp("Also write FORMAT to FILE; repeatable.", valueName: "format:file"))
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write FORMAT to FILE; repeatable.", valueName: "format:file"),
+            transform: ReportTarget.parse)
     var reports: [ReportTarget] = []
 
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
@@ -75,8 +83,10 @@ struct CheckCommand: ParsableCommand {
         var findings: [Finding] = []
         var sources: [String: StackupYAMLSource] = [:]
         var metrics: [(file: String, metrics: DesignMetrics)] = []
+        var hidden = TextReporter.Hidden()
         for file in files {
             let report = checker.check(file: file, rootFolder: settings.rootFolder(for: file))
+            hidden.bySuppressions += report.suppressed
             findings.append(contentsOf: report.findings)
             sources.merge(report.sources) { a, _ in a }
             metrics.append((file, report.metrics))
@@ -96,6 +106,8 @@ struct CheckCommand: ParsableCommand {
             // Entries for files this run did not read are not judged.
             let read = Set(sources.keys.map(known.file))
             stale = applied.fixed.filter { read.contains($0.key.file) }
+            hidden.byBaseline = applied.known
+            if strictBaseline { hidden.staleBaselineEntries = stale.count }
             if applied.known > 0 {
                 FileHandle.standardError.write(Data("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n".utf8))
             }
@@ -104,7 +116,7 @@ struct CheckCommand: ParsableCommand {
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
         func render(_ format: OutputFormat, color: Bool) -> String {
             switch format {
-            case .text: return TextReporter.render(findings, sources: sources, files: files.count, color: color)
+            case .text: return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden)
             case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
             case .sarif: return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
             case .junit: return JUnitReporter.render(findings, files: files)

@@ -31,7 +31,11 @@ struct StackupCommand: ParsableCommand {
                 exit(withError: error)
             }
             // One clear line: the parser's first line, without its multi-line usage block.
-            var message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let lines = fullMessage(for: error).split(separator: "\n").map(String.init)
+            var message = lines.first ?? "\(error)"
+            // A list of choices follows the first line as "- value" lines: keep it on the line.
+            let choices = lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+            if !choices.isEmpty { message += " " + choices.joined(separator: ", ") }
             if message.hasPrefix("Error: ") { message = String(message.dropFirst(7)) }
             FileHandle.standardError.write(Data("error: \(message) (see `stackup help`)\n".utf8))
             Foundation.exit(2)

@@ -13,11 +13,18 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "Folder that includes must stay inside (default: each design's own folder).")
     var root: String?
 
-    @Option(help: "Seed for everything sampled (default 1).")
+    // Unconditional parsing, so that `--seed -1` is read as a (bad) value, not a missing one.
+    @Option(parsing: .unconditional, help: "Seed for everything sampled (default 1).", transform: PolicyOptions.seed)
     var seed: UInt64?
 
     @Option(help: "Customers sampled for the statistical analyses (default 20000).")
     var samples: Int?
+
+    /// A seed: a whole number from 0 to 2^64 − 1.
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else { throw ValidationError("--seed takes a whole number from 0 to \(UInt64.max)") }
+        return value
+    }
 
     func validate() throws {
         if let samples, samples < 1 || samples > 10_000_000 {

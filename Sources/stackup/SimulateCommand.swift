@@ -30,7 +30,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Customers simulated first and left out of the figures (default: one in twenty).")
     var warmup: Int?
 
-    @Option(help: "Seed for everything sampled.")
+    @Option(parsing: .unconditional, help: "Seed for everything sampled.", transform: PolicyOptions.seed)
     var seed: UInt64 = 1
 
     @Option(help: "Output format: text or json.")

@@ -57,6 +57,15 @@ public struct JourneyDataflow: Sendable {
     public private(set) var ownersMaxBefore: [Int]
     /// May: committee roles not engaged before the node on some path.
     public private(set) var rolesMissing: [BitSet]
+    /// The same facts over the paths that met at least one `contact` stage before the node,
+    /// by node: on a self-serve path nobody can own the relationship or engage the committee,
+    /// so the rules about those judge only paths where a person met the customer.
+    public private(set) var metReached: [Bool]
+    public private(set) var metOwnersMin: [Int]
+    public private(set) var metOwnersMax: [Int]
+    public private(set) var metRolesMissing: [BitSet]
+    /// Reached on some path that met no contact stage before the node.
+    private var unmetReached: [Bool]
     let isContact: [Bool]
     let isOwner: [Bool]
 
@@ -118,7 +127,16 @@ public struct JourneyDataflow: Sendable {
         var ownersMin = Array(repeating: Int.max, count: nodeCount)
         var ownersMax = Array(repeating: Int.min, count: nodeCount)
         var missing = Array(repeating: BitSet(count: roleCount), count: nodeCount)
+        // State 0: no contact met yet; state 1: at least one. Index node * 2 + state.
+        var pReached = Array(repeating: false, count: 2 * nodeCount)
+        var pOwnersMin = Array(repeating: Int.max, count: 2 * nodeCount)
+        var pOwnersMax = Array(repeating: Int.min, count: 2 * nodeCount)
+        var pMissing = Array(repeating: BitSet(count: roleCount), count: 2 * nodeCount)
         for (node, _) in seeds {
+            pReached[2 * node] = true
+            pOwnersMin[2 * node] = 0
+            pOwnersMax[2 * node] = 0
+            pMissing[2 * node] = BitSet(count: roleCount, full: true)
             reached[node] = true
             known[node] = BitSet(count: fieldCount)
             contacts[node] = 0
@@ -151,8 +169,22 @@ public struct JourneyDataflow: Sendable {
                 contacts[v] = max(contacts[v], contacts[u] + contact)
                 ownersMin[v] = min(ownersMin[v], ownersMin[u] + owner)
                 ownersMax[v] = max(ownersMax[v], ownersMax[u] + owner)
+                for state in 0..<2 where pReached[2 * u + state] {
+                    let from = 2 * u + state
+                    let to = 2 * v + (state == 1 || contact == 1 ? 1 : 0)
+                    let missingOut = worked ? pMissing[from].subtracting(engages[s]) : pMissing[from]
+                    pMissing[to] = pReached[to] ? pMissing[to].union(missingOut) : missingOut
+                    pReached[to] = true
+                    pOwnersMin[to] = min(pOwnersMin[to], pOwnersMin[from] + owner)
+                    pOwnersMax[to] = max(pOwnersMax[to], pOwnersMax[from] + owner)
+                }
             }
         }
+        metReached = (0..<nodeCount).map { pReached[2 * $0 + 1] }
+        unmetReached = (0..<nodeCount).map { pReached[2 * $0] }
+        metOwnersMin = (0..<nodeCount).map { pOwnersMin[2 * $0 + 1] }
+        metOwnersMax = (0..<nodeCount).map { pOwnersMax[2 * $0 + 1] }
+        metRolesMissing = (0..<nodeCount).map { pMissing[2 * $0 + 1] }
         self.reached = reached
         self.known = known
         capturedBefore = captured
@@ -176,6 +208,31 @@ public struct JourneyDataflow: Sendable {
             steps += 1
             guard let e = incoming[current].first(where: { reached[$0.from] && prefer($0) })
                     ?? incoming[current].first(where: { reached[$0.from] }) else { break }
+            current = e.from
+            chain.append(current)
+        }
+        return chain.reversed()
+    }
+
+    /// `walkBack` over the paths that met a contact stage before `node` (which must be
+    /// `metReached`): the chain passes at least one contact stage that worked the customer.
+    public func walkBackMet(from node: Int, prefer: (Edge) -> Bool = { _ in true }) -> [Int] {
+        var chain = [node]
+        var current = node
+        var met = metReached[node]
+        var steps = 0
+        // Each step goes to an earlier node of the acyclic unrolling, so the walk ends.
+        while steps <= incoming.count {
+            steps += 1
+            if !met && seeds[current] != nil { break }
+            let candidates = incoming[current].filter { e in
+                let workedContact = !e.isReject && isContact[e.from % stageCount]
+                return met ? metReached[e.from] || (workedContact && unmetReached[e.from]) : unmetReached[e.from] && !workedContact
+            }
+            guard let e = candidates.first(where: prefer) ?? candidates.first else { break }
+            // Stay on the met side while the predecessor has it; otherwise the contact stage
+            // just left behind is the first one met.
+            if met && !metReached[e.from] { met = false }
             current = e.from
             chain.append(current)
         }

@@ -248,6 +248,7 @@ struct DesignDecoder {
 
     func weights(_ node: YAMLNode, _ what: String, allowed: [AttributeValue], names: [String]) -> MixDistribution? {
         var out: [(value: AttributeValue, weight: Double)] = []
+        var unreadable = false
         for (name, key, value) in reader.namedEntries(node, what) {
             guard let index = names.firstIndex(of: name) else {
                 diagnostics.add(UnknownReferenceRule.finding(
@@ -255,13 +256,14 @@ struct DesignDecoder {
                     at: reader.location(key)))
                 continue
             }
-            guard let w = reader.number(value, "\(what) weight of `\(name)`") else { continue }
+            guard let w = reader.number(value, "\(what) weight of `\(name)`") else { unreadable = true; continue }
             guard w >= 0 else { reader.schema("\(what): weights cannot be negative", value); continue }
             out.append((allowed[index], w))
         }
         let total = out.reduce(0) { $0 + $1.weight }
         guard total > 0, total.isFinite else {
-            if node.mapping != nil { reader.schema("\(what): the weights must add up to more than zero", node) }
+            // A weight that could not be read is reported at the weight; the sum says nothing more.
+            if node.mapping != nil, !unreadable { reader.schema("\(what): the weights must add up to more than zero", node) }
             return nil
         }
         return .weights(out.map { ($0.value, $0.weight / total) })

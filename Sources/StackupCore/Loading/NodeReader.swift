@@ -1,3 +1,4 @@
+import Foundation
 import StackupYAML
 
 /// Collects findings while a design loads. A class, so that every reader of every file
@@ -116,7 +117,12 @@ struct NodeReader {
             }
             return d
         default:
-            schema("\(what) must be a number, not \(node.kindDescription) `\(node.scalar ?? "")`", node)
+            let text = node.scalar ?? ""
+            if text.hasSuffix("%"), let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), percent.isFinite {
+                schema("\(what) is written as a percentage `\(text)`; write it as a plain number: `\(NumberFormatting.plain(percent / 100))`", node)
+                return nil
+            }
+            schema("\(what) must be a number, not \(node.kindDescription) `\(text)`", node)
             return nil
         }
     }

@@ -46,8 +46,10 @@ public enum CommitteeGapRule: Rule {
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where stage.outcome == .won {
             for (r, role) in flow.roles.enumerated() {
-                guard let node = JourneyTimeline.nodes(of: s, flow: flow, layers: layers).first(where: { flow.rolesMissing[$0].contains(r) }) else { continue }
-                let chain = flow.walkBack(from: node) { e in
+                // Only paths where a person met the customer: self-serve has nobody to engage them.
+                guard let node = JourneyTimeline.nodes(of: s, flow: flow, layers: layers)
+                    .first(where: { flow.metReached[$0] && flow.metRolesMissing[$0].contains(r) }) else { continue }
+                let chain = flow.walkBackMet(from: node) { e in
                     flow.rolesMissing[e.from].contains(r) && (e.isReject || !flow.engages[e.from % flow.stageCount].contains(r))
                 }
                 findings.append(finding(
@@ -63,7 +65,8 @@ public enum CommitteeGapRule: Rule {
         return findings
     }
 
-    /// The economic buyer met first at the last contact stage before `won`.
+    /// The economic buyer met first at the last contact stage before `won`, when an earlier
+    /// contact stage could have engaged them.
     static func lateEconomicBuyer(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         guard let eb = flow.roles.firstIndex(of: "economic_buyer"), flow.stageCount > 0 else { return [] }
@@ -74,7 +77,9 @@ public enum CommitteeGapRule: Rule {
             let stage = design.stages[s]
             // Only when someone else met the customer first: in a one-person design the only
             // contact is trivially the last one.
-            guard stage.contact, flow.engages[s].contains(eb), flow.rolesMissing[node].contains(eb), flow.contactsBefore[node] > 0,
+            // `contactsBefore` counts contact stages that worked the customer before this one:
+            // only then was there an earlier person who could have met the buyer.
+            guard stage.contact, flow.engages[s].contains(eb), flow.metReached[node], flow.metRolesMissing[node].contains(eb),
                   !reported.contains(s) else { continue }
             // Does a path lead on to `won` without meeting another contact stage?
             var work = flow.outgoing[node].filter { !$0.isReject }.map(\.to)
@@ -89,7 +94,7 @@ public enum CommitteeGapRule: Rule {
             }
             guard reachesWon else { continue }
             reported.insert(s)
-            let chain = flow.walkBack(from: node) { e in flow.rolesMissing[e.from].contains(eb) && (e.isReject || !flow.engages[e.from % flow.stageCount].contains(eb)) }
+            let chain = flow.walkBackMet(from: node) { e in flow.rolesMissing[e.from].contains(eb) && (e.isReject || !flow.engages[e.from % flow.stageCount].contains(eb)) }
             let location = stage.engages.first { $0.value == "economic_buyer" }?.location ?? stage.location
             findings.append(finding(
                 "the economic buyer is first engaged by `\(stage.id)`, the last person the customer meets before `won`: too late to shape the deal",

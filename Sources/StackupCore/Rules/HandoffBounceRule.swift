@@ -77,6 +77,8 @@ public enum HandoffBounceRule: Rule {
             // An entry whose first stage has `rejects_to` is that stage's own qualification,
             // not a handoff between teams; dropped customers are reported all the same.
             if case .entry = key, target.rejectsTo != nil { continue }
+            // Rejecting into an outcome (`rejects_to: lost`) is deliberate disqualification.
+            if let reject = target.rejectsTo, design.stage(reject.value)?.isOutcome == true { continue }
             if regions[key] == nil { order.append(key) }
             regions[key] = (regions[key] ?? .empty(domain)).union(bounce.region)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import StackupYAML
 
 /// `invalid-yaml`: the file is not YAML that can be read.
@@ -69,12 +70,18 @@ public enum InvalidYamlRule: Rule {
         guard error.kind == .syntax else { return nil }
         let lines = [error.span.start.line - 1, error.span.start.line].compactMap { text.line($0) }
         for line in lines {
-            // `key: >= 60`: YAML reads `>` (or `|`) as a block scalar header.
-            if let colon = line.firstIndex(of: ":") {
-                let rest = line[line.index(after: colon)...].drop { $0 == " " }
-                if rest.hasPrefix(">") || rest.hasPrefix("<") || rest.hasPrefix("!=") || rest.hasPrefix("==") {
-                    return "quote comparisons: YAML reads an unquoted `>` as a folded-scalar marker; write `\"\(rest)\"`"
+            // `key: >= 60`, in block or flow style: YAML reads `>` (or `|`) as a block scalar
+            // header, or cannot start a token with it inside `{…}`.
+            var rest = Substring(line)
+            while let colon = rest.firstIndex(of: ":") {
+                let after = rest[rest.index(after: colon)...].drop { $0 == " " }
+                if after.hasPrefix(">") || after.hasPrefix("<") || after.hasPrefix("!=") || after.hasPrefix("==") {
+                    // In flow style the comparison ends at the next `,` of the mapping or its `}`.
+                    let inFlow = line[..<colon].contains("{")
+                    let comparison = inFlow ? String(after.prefix { $0 != "}" && $0 != "," }).trimmingCharacters(in: .whitespaces) : String(after)
+                    return "quote comparisons: YAML reads an unquoted `>` as a folded-scalar marker; write `\"\(comparison)\"`"
                 }
+                rest = after
             }
         }
         if error.message.contains("tab character") || (text.line(error.span.start.line)?.contains("\t") ?? false) {

@@ -45,7 +45,8 @@ enum PromiseFindingSupport {
         for c in contributions.sorted(by: { $0.worstCaseShare > $1.worstCaseShare }) where !c.isDelay && !seen.contains(c.stage) {
             seen.insert(c.stage)
             let stage = design.stages[c.stage]
-            guard let location = stage.slaLocation else { continue }
+            // A first-touch promise's last part is the stage's `responds`, not its `sla`.
+            guard let location = c.spec.hasPrefix("responds ") ? stage.respondsLocation : stage.slaLocation else { continue }
             out.append(RelatedLocation(location, "`\(stage.id)` (\(c.spec)) takes \(NumberFormatting.span(c.worstCaseMinutes, in: measure)) of the worst case (\(NumberFormatting.percent(c.worstCaseShare)))"))
             if out.count == 3 { break }
         }

@@ -41,8 +41,9 @@ public enum RelationshipOwnerRule: Rule {
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where stage.outcome == .won {
             let nodes = JourneyTimeline.nodes(of: s, flow: flow, layers: analyses.graph.maxLoops + 1)
-            if let node = nodes.first(where: { flow.ownersMinBefore[$0] == 0 }) {
-                let chain = flow.walkBack(from: node) { flow.ownersMinBefore[$0.from] == 0 && !(design.stages[$0.from % flow.stageCount].ownsRelationship && !$0.isReject) }
+            // Only paths where a person met the customer: on a self-serve path nobody can own it.
+            if let node = nodes.first(where: { flow.metReached[$0] && flow.metOwnersMin[$0] == 0 }) {
+                let chain = flow.walkBackMet(from: node) { flow.ownersMinBefore[$0.from] == 0 && !(design.stages[$0.from % flow.stageCount].ownsRelationship && !$0.isReject) }
                 findings.append(finding(
                     "customers reach `\(stage.id)` without any stage that owns the relationship",
                     at: stage.location, stage: stage.id, path: flow.names(chain, design: design),
@@ -50,8 +51,8 @@ public enum RelationshipOwnerRule: Rule {
                     notes: [JourneyTimeline.render(chain, flow: flow, design: design, remarks: [:])],
                     help: "mark the stage accountable for the customer with `owns_relationship: true`"))
             }
-            if let node = nodes.first(where: { flow.ownersMaxBefore[$0] - 1 > limit }) {
-                let chain = flow.walkBack(from: node) { e in
+            if let node = nodes.first(where: { flow.metReached[$0] && flow.metOwnersMax[$0] - 1 > limit }) {
+                let chain = flow.walkBackMet(from: node) { e in
                     flow.ownersMaxBefore[e.to] == flow.ownersMaxBefore[e.from] + (design.stages[e.from % flow.stageCount].ownsRelationship && !e.isReject ? 1 : 0)
                 }
                 let owners = chain.map { design.stages[$0 % flow.stageCount] }.filter(\.ownsRelationship).map(\.id)

@@ -86,6 +86,7 @@ public enum RuleRegistry {
         PromiseBrokenRule.self,
         PromiseAtRiskRule.self,
         BusinessHoursStackupRule.self,
+        VacuousPromiseRule.self,
         ContextLossRule.self,
         AskedTwiceRule.self,
         TooManyHandoffsRule.self,
