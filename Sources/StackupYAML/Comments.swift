@@ -2,10 +2,48 @@
 public struct YAMLComment: Sendable, Equatable {
     public var text: String
     public var position: SourcePosition
+    /// For a comment on the line of a mapping key: the last line of that key's value (a
+    /// suppression there covers the whole value).
+    public var keyValueEndLine: Int?
 
-    public init(text: String, position: SourcePosition) {
+    public init(text: String, position: SourcePosition, keyValueEndLine: Int? = nil) {
         self.text = text
         self.position = position
+        self.keyValueEndLine = keyValueEndLine
+    }
+}
+
+extension YAMLComments {
+    /// Marks each comment that stands on the line of a mapping key, after the key, with the
+    /// last line of the key's value.
+    public static func attachKeys(_ comments: [YAMLComment], root: YAMLNode) -> [YAMLComment] {
+        var lastLineOfValue: [Int: Int] = [:]
+        var keyColumn: [Int: Int] = [:]
+        /// The last line holding a scalar of the node: collection end marks point at the next
+        /// token, which may be a sibling's line. The parser caps nesting, so recursion is bounded.
+        func lastLine(_ node: YAMLNode) -> Int {
+            switch node.content {
+            case .scalar: return node.span.end.line
+            case .sequence(let items): return items.map(lastLine).max() ?? node.span.start.line
+            case .mapping(let pairs):
+                var last = node.span.start.line
+                for pair in pairs {
+                    let end = max(lastLine(pair.key), lastLine(pair.value))
+                    let line = pair.key.span.start.line
+                    lastLineOfValue[line] = max(lastLineOfValue[line] ?? 0, end)
+                    keyColumn[line] = min(keyColumn[line] ?? .max, pair.key.span.start.column)
+                    last = max(last, end)
+                }
+                return last
+            }
+        }
+        _ = lastLine(root)
+        return comments.map { comment in
+            var c = comment
+            let line = comment.position.line
+            if let end = lastLineOfValue[line], let column = keyColumn[line], column < comment.position.column { c.keyValueEndLine = end }
+            return c
+        }
     }
 }
 

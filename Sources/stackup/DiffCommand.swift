@@ -49,7 +49,7 @@ struct DiffCommand: ParsableCommand {
             let checker = Checker(provider: provider, options: settings.checkOptions)
             return files.filter { !settings.isExcluded(name($0)) }.map { file in
                 let report = checker.check(file: file, rootFolder: settings.rootFolder(for: file, provider: provider))
-                return DesignDiff.Side(file: name(file), findings: report.findings, metrics: report.metrics)
+                return DesignDiff.Side(file: name(file), ownName: file, findings: report.findings, metrics: report.metrics)
             }
         }
 

@@ -139,7 +139,8 @@ public struct DesignLoader: Sendable {
         sources[displayPath] = text
         do {
             let document = try YAMLParser.parseDocument(bytes, limits: limits)
-            diagnostics.comments[displayPath] = YAMLComments.scan(text, root: document.root)
+            let comments = YAMLComments.scan(text, root: document.root)
+            diagnostics.comments[displayPath] = document.root.map { YAMLComments.attachKeys(comments, root: $0) } ?? comments
             for duplicate in document.duplicateKeys {
                 diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: displayPath, span: duplicate.span),
                                                    related: duplicate.context.map { [RelatedLocation(Location(file: displayPath, span: Span(at: $0.position)), $0.message)] } ?? []))

@@ -43,11 +43,15 @@ public struct DesignDiff: Sendable {
     /// One design file as checked in one version, named as the head version names it.
     public struct Side: Sendable {
         public var file: String
+        /// The file as its own version names it (for the base, before renaming to the head's
+        /// name): rows that exist only in this version are shown under it.
+        public var ownName: String
         public var findings: [Finding]
         public var metrics: DesignMetrics
 
-        public init(file: String, findings: [Finding], metrics: DesignMetrics) {
+        public init(file: String, ownName: String? = nil, findings: [Finding], metrics: DesignMetrics) {
             self.file = file
+            self.ownName = ownName ?? file
             self.findings = findings
             self.metrics = metrics
         }
@@ -72,11 +76,15 @@ public struct DesignDiff: Sendable {
 
         var promiseTable: [String: PromiseDelta] = [:]
         var stageTable: [String: StageDelta] = [:]
+        // Rows only the base has are shown under the base's own file name.
+        var baseNames: [String: String] = [:]
+        var seenInHead: [String: Bool] = [:]
         func promiseKey(_ file: String, _ name: String) -> String { file + "\u{1F}" + name }
         for (isHead, sides) in [(false, base), (true, head)] {
             for side in sides {
                 for p in side.metrics.promises {
                     let k = promiseKey(side.file, p.name)
+                    if !isHead { baseNames["p" + k] = side.ownName }
                     var delta = promiseTable[k] ?? PromiseDelta(file: side.file, promise: p.name)
                     let p90 = p.statistics?.quantiles["p90"]?.value
                     if isHead || delta.baseP90 == nil { delta.measure = p.measure }
@@ -88,15 +96,20 @@ public struct DesignDiff: Sendable {
                         delta.baseWorst = p.worstCaseMinutes
                     }
                     promiseTable[k] = delta
+                    seenInHead["p" + k] = seenInHead["p" + k] ?? false || isHead
                 }
                 for s in side.metrics.stages where s.load.utilization != nil {
                     let k = promiseKey(side.file, s.stage)
+                    if !isHead { baseNames["s" + k] = side.ownName }
                     var delta = stageTable[k] ?? StageDelta(file: side.file, stage: s.stage)
                     if isHead { delta.headUtilization = s.load.utilization } else { delta.baseUtilization = s.load.utilization }
                     stageTable[k] = delta
+                    seenInHead["s" + k] = seenInHead["s" + k] ?? false || isHead
                 }
             }
         }
+        for (k, delta) in promiseTable where seenInHead["p" + k] != true { promiseTable[k]?.file = baseNames["p" + k] ?? delta.file }
+        for (k, delta) in stageTable where seenInHead["s" + k] != true { stageTable[k]?.file = baseNames["s" + k] ?? delta.file }
         promises = promiseTable.values.sorted { ($0.file, $0.promise) < ($1.file, $1.promise) }
         stages = stageTable.values.sorted { ($0.file, $0.stage) < ($1.file, $1.stage) }
     }

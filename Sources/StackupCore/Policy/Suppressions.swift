@@ -3,7 +3,8 @@ import StackupYAML
 /// One `# stackup: ignore[…]` or `# stackup: ignore-file[…]` comment, read.
 public struct Suppression: Sendable, Equatable {
     public enum Scope: Sendable, Equatable {
-        /// The comment's own line and the line below it.
+        /// The comment's own line and the line below it; on the line of a mapping key, also
+        /// everything in that key's value, through `throughLine`.
         case lines
         case file
     }
@@ -14,6 +15,8 @@ public struct Suppression: Sendable, Equatable {
     public var reason: String?
     /// The whole comment, from its `#`.
     public var location: Location
+    /// The last line of the value of the mapping key on the comment's line, if there is one.
+    public var throughLine: Int?
 
     public static func == (a: Suppression, b: Suppression) -> Bool {
         a.scope == b.scope && a.rules.map(\.id) == b.rules.map(\.id) && a.reason == b.reason && a.location == b.location
@@ -23,7 +26,9 @@ public struct Suppression: Sendable, Equatable {
         guard finding.location.file == location.file else { return false }
         switch scope {
         case .file: return true
-        case .lines: return finding.location.line == location.line || finding.location.line == location.line + 1
+        case .lines:
+            let line = finding.location.line
+            return line == location.line || line == location.line + 1 || (throughLine.map { line > location.line && line <= $0 } ?? false)
         }
     }
 }
@@ -102,7 +107,8 @@ public enum Suppressions {
                     help: "say why after the brackets, e.g. `# stackup: \(word)[\(rules.first?.0 ?? "rule-id")] handled by the partner desk`"))
             }
             guard !rules.isEmpty else { continue }
-            suppressions.append(Suppression(scope: scope, rules: rules, reason: reason.isEmpty ? nil : reason, location: whole))
+            suppressions.append(Suppression(scope: scope, rules: rules, reason: reason.isEmpty ? nil : reason, location: whole,
+                                            throughLine: scope == .lines ? comment.keyValueEndLine : nil))
         }
         return (suppressions, problems)
     }
@@ -128,7 +134,7 @@ public enum Suppressions {
         var unused: [Finding] = []
         for (s, suppression) in suppressions.enumerated() {
             for (r, rule) in suppression.rules.enumerated() where !used[s][r] {
-                let scope = suppression.scope == .file ? "in this file" : "on this line or the next"
+                let scope = suppression.scope == .file ? "in this file" : suppression.throughLine.map { $0 > suppression.location.line + 1 ? "in this key's value (through line \($0))" : "on this line or the next" } ?? "on this line or the next"
                 unused.append(UnusedSuppressionRule.finding("`\(rule.id)` is suppressed here, but no `\(rule.id)` finding is reported \(scope)",
                                                             at: rule.location, help: "remove it, so that it cannot hide a future finding"))
             }
