@@ -70,7 +70,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let warningsOnly = folder.appendingPathComponent("w.stackup.yaml").path
-        try "stackup: 1\nentries:\n  web: {to: sdr, rate: 1/day}\nstages:\n  sdr:\n    routes:\n      - to: won\n  won: {outcome: won}\n"
+        try "stackup: 1\nentries:\n  web: {to: sdr, rate: 1/day}\nstages:\n  sdr:\n    contact: true\n    routes:\n      - to: won\n  won: {outcome: won}\n"
             .write(toFile: warningsOnly, atomically: true, encoding: .utf8)
         #expect(try run(["check", warningsOnly]).status == 0)
         #expect(try run(["check", warningsOnly, "--fail-on", "warning"]).status == 1)

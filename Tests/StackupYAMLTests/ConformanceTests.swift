@@ -11,10 +11,8 @@ import Testing
 /// libyaml 0.2.5 disagrees with some cases; each one is listed with its reason in
 /// `Fixtures/yaml-test-suite-disagreements.txt`. A disagreement outside that list, or a
 /// listed case that now agrees, fails the test, so the list stays exact.
-@Suite(.enabled(if: ConformanceTests.suiteAvailable || ConformanceTests.suiteRequired,
-                 "the YAML test suite is not here: put it at ../shared/yaml-test-suite or set STACKUP_YAML_TEST_SUITE"))
-struct ConformanceTests {
-    static let suiteRoot: URL = {
+enum YAMLTestSuite {
+    static let root: URL = {
         if let path = ProcessInfo.processInfo.environment["STACKUP_YAML_TEST_SUITE"], !path.isEmpty {
             return URL(fileURLWithPath: path).standardizedFileURL
         }
@@ -22,13 +20,19 @@ struct ConformanceTests {
         return here.deletingLastPathComponent().appendingPathComponent("../../../shared/yaml-test-suite").standardizedFileURL
     }()
 
-    static var suiteAvailable: Bool {
+    static var isAvailable: Bool {
         var isFolder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: suiteRoot.path, isDirectory: &isFolder) && isFolder.boolValue
+        return FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder) && isFolder.boolValue
     }
 
     /// Set by `.ci/run`: there the suite must be present, so its absence fails rather than skips.
-    static var suiteRequired: Bool { ProcessInfo.processInfo.environment["STACKUP_REQUIRE_SHARED"] == "1" }
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["STACKUP_REQUIRE_SHARED"] == "1" }
+}
+
+@Suite(.enabled(if: YAMLTestSuite.isAvailable || YAMLTestSuite.isRequired,
+                "the YAML test suite is not here: put it at ../shared/yaml-test-suite or set STACKUP_YAML_TEST_SUITE"))
+struct ConformanceTests {
+    static var suiteRoot: URL { YAMLTestSuite.root }
 
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/yaml-test-suite-disagreements.txt")

@@ -189,12 +189,13 @@ public enum FormatSchema {
             "accepts": ref("condition", "Qualification criteria; default: everyone."),
             "rejects_to": string("Stage that receives customers failing accepts; default: dropped."),
             "sla": ref("timeSpec", "The stage's own time, from receiving a customer to handing them on, on an idle line."),
+            "responds": ref("timeSpec", "Time from receiving a customer to the first touch (speed to lead on a contact stage); at most the `sla` bound."),
             "capacity": capacity,
             "requires": names("Fields the stage needs."),
             "captures": names("Fields the stage asks the customer for."),
             "hands_off": names("Fields its handoff carries; default: all known."),
             "engages": names("Committee roles it works with."),
-            "max_visits": number("Most visits per customer.", type: "integer", minimum: 1, maximum: 100),
+            "max_visits": number("Most visits per customer: the customer arriving for the (N+1)-th time is dropped there.", type: "integer", minimum: 1, maximum: 100),
             "routes": list("Ordered routes; first match wins.", of: route),
         ])
         let calendar = object("When business time runs (default Mon–Fri 09:00–17:00).", [

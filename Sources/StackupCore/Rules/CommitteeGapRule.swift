@@ -3,7 +3,7 @@ public enum CommitteeGapRule: Rule {
     public static let description = RuleDescription(
         id: "committee-gap",
         severity: .warning,
-        summary: "A path to `won` never engages a committee role; a note when the `economic_buyer` is first engaged at the last contact stage before `won`, after others met the customer.",
+        summary: "A path to `won` on which a person meets the customer never engages a committee role; a note when the `economic_buyer` is first engaged at the last contact stage before `won`, when an earlier one could have.",
         rationale: """
         B2B decisions are made by a committee (6.8 people on average). A design in which some role is \
         never engaged on a path to a deal relies on luck; one in which the economic buyer is first met \
@@ -18,6 +18,7 @@ public enum CommitteeGapRule: Rule {
           web: {to: sdr, rate: 100/week}
         stages:
           sdr:
+            contact: true
             owns_relationship: true
             engages: [champion]
             routes:
@@ -33,6 +34,7 @@ public enum CommitteeGapRule: Rule {
           web: {to: sdr, rate: 100/week}
         stages:
           sdr:
+            contact: true
             owns_relationship: true
             engages: [champion, economic_buyer]
             routes:

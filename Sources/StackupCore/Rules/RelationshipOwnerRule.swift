@@ -3,7 +3,7 @@ public enum RelationshipOwnerRule: Rule {
     public static let description = RuleDescription(
         id: "relationship-owner",
         severity: .warning,
-        summary: "A path to `won` passes no stage that `owns_relationship`, or changes owner more than `customer.max_owner_changes` times.",
+        summary: "A path to `won` on which a person meets the customer passes no stage that `owns_relationship`, or changes owner more than `customer.max_owner_changes` times.",
         rationale: """
         In an assembly line of specialists, each team owns its step and nobody owns the customer. Someone \
         must be accountable for the whole relationship on every path to a deal, and the customer should \
