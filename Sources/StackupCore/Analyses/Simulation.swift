@@ -55,9 +55,12 @@ public struct Simulation: Sendable {
             /// a queue that keeps growing has about twice the length at the second.
             public var queueAtHalf: Int
             public var queueAtLastArrival: Int
-            /// Utilisation at or above 1: the queue grows without end, so its waits grow with
-            /// the length of the run and are no figure of the stage.
-            public var isUnstable: Bool { (utilization ?? 0) >= 1 }
+            /// Utilisation at the declared rates (`over-capacity`'s figure), when it has capacity.
+            public var declaredUtilization: Double? = nil
+            /// Loaded at or above capacity at the declared rates: the queue grows without end,
+            /// so its waits grow with the length of the run and are no figure of the stage.
+            /// (The measured utilisation cannot show it: busy people are at most 100% busy.)
+            public var isUnstable: Bool { (declaredUtilization ?? 0) >= 1 }
         }
 
         /// Why customers were dropped.
@@ -269,6 +272,8 @@ private struct Engine {
     /// A stage with capacity but no `sla` keeps the customer for the effort itself: they
     /// leave when the person is done (so a line of such stages is a Jackson network).
     let leavesWithEffort: [Bool]
+    /// Per stage: utilisation at the declared rates, from the flow analysis.
+    let declaredUtilization: [Double?]
     /// Per promise p and stage s at `p * n + s`: does the clock start or stop there?
     let startsAt: [Bool]
     let stopsAt: [Bool]
@@ -347,6 +352,7 @@ private struct Engine {
         effortMean = design.stages.map { st in st.capacity.each.perWeek.map { BusinessClock.week / $0 } ?? 0 }
         effortSCV = design.stages.map { $0.capacity.cv * $0.capacity.cv }
         leavesWithEffort = design.stages.map { $0.sla == nil && !$0.capacity.isUnlimited }
+        declaredUtilization = (0..<n).map { analyses.flow?.stages[$0].utilization }
 
         let ends = design.customer.promises.map { PromiseEnds($0, design: design) }
         promiseCount = ends.count
@@ -654,7 +660,8 @@ private struct Engine {
                 meanWaitHours: w.isEmpty ? 0 : w.reduce(0, +) / Double(w.count) / 60,
                 p90WaitHours: w.isEmpty ? 0 : Selection.quantile(&w, 0.9) / 60,
                 meanQueueLength: queueAreaAtLast[s] / span, maxQueueLength: maxQueue[s],
-                queueAtHalf: queueAtHalf[s], queueAtLastArrival: queueAtLast[s])
+                queueAtHalf: queueAtHalf[s], queueAtLastArrival: queueAtLast[s],
+                declaredUtilization: declaredUtilization[s])
         }
         let finishedCounted = outcomeCounts.reduce(0, +)
         let outcomes = ["won", "lost", "dropped"].enumerated().map { ($1, finishedCounted > 0 ? Double(outcomeCounts[$0]) / Double(finishedCounted) : 0) }
