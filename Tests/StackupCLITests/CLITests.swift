@@ -92,6 +92,41 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 
+    /// Plain mistakes get a line that says what to write instead.
+    @Test(arguments: [
+        (["check", "--format", "html", "Specs/examples"], "Please provide one of the following: text, json, sarif, junit, github, gitlab"),
+        (["check", "--report", "pdf:x", "Specs/examples"], "`pdf` is not a report format; FORMAT in FORMAT:FILE is one of text, json, sarif, junit, github, gitlab"),
+        (["check", "--report", "sarif", "Specs/examples"], "write FORMAT:FILE, such as `sarif:stackup.sarif`"),
+        (["check", "--seed", "-1", "Specs/examples"], "--seed takes a whole number from 0 to 18446744073709551615"),
+        (["simulate", "--seed", "-1", "Specs/examples/lean-inbound.stackup.yaml"], "--seed takes a whole number from 0 to 18446744073709551615"),
+    ])
+    func plainMistakesSayWhatToWrite(arguments: [String], expected: String) throws {
+        let r = try run(arguments)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
+    /// A run whose findings the baseline hides says so instead of "No problems found".
+    @Test func theSummarySaysWhatTheBaselineHid() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-hidden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let design = Self.repositoryRoot.appendingPathComponent("Specs/invalid/missing-stage.stackup.yaml").path
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        #expect(try run(["check", design, "--write-baseline", baseline]).status == 0)
+        let r = try run(["check", design, "--baseline", baseline, "--color", "never"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "No new problems shown in 1 file. (3 findings hidden by the baseline)\n", "\(r.stdout)")
+    }
+
+    @Test func simulateShowsEveryBudgetAndWhyCustomersDrop() throws {
+        let r = try run(["simulate", "Specs/examples/assembly-line.stackup.yaml", "--customers", "20000"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("dropped 17% (no route matched 14%, loop limit 3%)"), "\(r.stdout)")
+        #expect(r.stdout.contains("first-response         13.4 h  2.7 d   4.9 d   p90 4 h: 13% ✗, max 24 h: 68% ✗"), "\(r.stdout)")
+    }
+
     @Test func explainUnknownRuleSuggests() throws {
         let r = try run(["explain", "dead-ned"])
         #expect(r.status == 2)
