@@ -105,11 +105,11 @@ public enum SimulationReporter {
         if !result.promises.isEmpty {
             out += "\nPromises (journey time of customers who reached the end; within each budget, and ✗ where it breaks):\n"
             let rows = result.promises.map { p -> [String] in
-                let span = { (minutes: Double?) -> String in minutes.map { NumberFormatting.span(($0 * 1000).rounded() / 1000, in: p.measure) } ?? "-" }
+                // From the JSON's rounded hours, so that the two outputs agree.
+                let span = { (minutes: Double?) -> String in hours(minutes).map { NumberFormatting.span($0 * 60, in: p.measure) } ?? "-" }
                 let broken = Set(broken(p))
-                let within = p.kept.map { key, share -> String in
-                    let budget = p.budgets.first { $0.key == key }.map { NumberFormatting.span($0.minutes, in: p.measure) } ?? "?"
-                    return "\(key) \(budget): \(NumberFormatting.percent(share))\(broken.contains(key) ? " ✗" : "")"
+                let within = p.kept.map { key, budget, share in
+                    "\(key) \(NumberFormatting.span(budget, in: p.measure)): \(NumberFormatting.percent(share))\(broken.contains(key) ? " ✗" : "")"
                 }.joined(separator: ", ")
                 return [p.name, span(p.p50), span(p.p90), span(p.p99), within.isEmpty ? "-" : within, String(p.times.count)]
             }

@@ -155,6 +155,12 @@ public struct BusinessClock: Hashable, Sendable {
         return max(0, workedSinceEpoch(b) - workedSinceEpoch(a))
     }
 
+    /// The time from `a` to `b` in a measure: calendar minutes, or working minutes.
+    @inline(__always)
+    public func elapsed(from a: Double, to b: Double, in measure: TimeMeasure) -> Double {
+        measure == .calendar ? b - a : workingMinutes(from: a, to: b)
+    }
+
     /// True when minute `m` of the week is working time.
     public func isWorking(minuteOfWeek m: Double) -> Bool {
         let d = min(max(Int((m / BusinessClock.day).rounded(.down)), 0), 6)

@@ -124,10 +124,9 @@ public struct JourneyDataflow: Sendable {
         var known = Array(repeating: BitSet(count: fieldCount, full: true), count: nodeCount)
         var captured = Array(repeating: BitSet(count: fieldCount), count: nodeCount)
         var contacts = Array(repeating: Int.min, count: nodeCount)
-        var ownersMin = Array(repeating: Int.max, count: nodeCount)
-        var ownersMax = Array(repeating: Int.min, count: nodeCount)
-        var missing = Array(repeating: BitSet(count: roleCount), count: nodeCount)
-        // State 0: no contact met yet; state 1: at least one. Index node * 2 + state.
+        // Owners and committee roles per node and state: state 0, no contact met yet; state 1,
+        // at least one. Index node * 2 + state. The facts over all paths are the two states
+        // together.
         var pReached = Array(repeating: false, count: 2 * nodeCount)
         var pOwnersMin = Array(repeating: Int.max, count: 2 * nodeCount)
         var pOwnersMax = Array(repeating: Int.min, count: 2 * nodeCount)
@@ -140,9 +139,6 @@ public struct JourneyDataflow: Sendable {
             reached[node] = true
             known[node] = BitSet(count: fieldCount)
             contacts[node] = 0
-            ownersMin[node] = 0
-            ownersMax[node] = 0
-            missing[node] = BitSet(count: roleCount, full: true)
         }
         let allFields = BitSet(count: fieldCount, full: true)
         for u in graph.unrolledOrder where reached[u] {
@@ -154,21 +150,16 @@ public struct JourneyDataflow: Sendable {
                 let capturedOut = worked ? captured[u].union(captures[s]) : captured[u]
                 let contact = worked && isContact[s] ? 1 : 0
                 let owner = worked && isOwner[s] ? 1 : 0
-                let missingOut = worked ? missing[u].subtracting(engages[s]) : missing[u]
                 let v = e.to
                 if reached[v] {
                     known[v] = known[v].intersection(knownOut)
                     captured[v] = captured[v].union(capturedOut)
-                    missing[v] = missing[v].union(missingOut)
                 } else {
                     reached[v] = true
                     known[v] = knownOut
                     captured[v] = capturedOut
-                    missing[v] = missingOut
                 }
                 contacts[v] = max(contacts[v], contacts[u] + contact)
-                ownersMin[v] = min(ownersMin[v], ownersMin[u] + owner)
-                ownersMax[v] = max(ownersMax[v], ownersMax[u] + owner)
                 for state in 0..<2 where pReached[2 * u + state] {
                     let from = 2 * u + state
                     let to = 2 * v + (state == 1 || contact == 1 ? 1 : 0)
@@ -180,6 +171,14 @@ public struct JourneyDataflow: Sendable {
                 }
             }
         }
+        // A state not reached contributes the identity of each combination.
+        func either<T>(_ values: [T], _ node: Int, _ combine: (T, T) -> T) -> T {
+            let (a, b) = (2 * node, 2 * node + 1)
+            return pReached[a] && pReached[b] ? combine(values[a], values[b]) : pReached[b] ? values[b] : values[a]
+        }
+        ownersMinBefore = (0..<nodeCount).map { either(pOwnersMin, $0, min) }
+        ownersMaxBefore = (0..<nodeCount).map { either(pOwnersMax, $0, max) }
+        rolesMissing = (0..<nodeCount).map { either(pMissing, $0) { $0.union($1) } }
         metReached = (0..<nodeCount).map { pReached[2 * $0 + 1] }
         unmetReached = (0..<nodeCount).map { pReached[2 * $0] }
         metOwnersMin = (0..<nodeCount).map { pOwnersMin[2 * $0 + 1] }
@@ -189,9 +188,6 @@ public struct JourneyDataflow: Sendable {
         self.known = known
         capturedBefore = captured
         contactsBefore = contacts
-        ownersMinBefore = ownersMin
-        ownersMaxBefore = ownersMax
-        rolesMissing = missing
     }
 
     /// Contact stages on the way to and including the node, at most.

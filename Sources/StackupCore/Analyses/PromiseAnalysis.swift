@@ -98,15 +98,13 @@ public struct TimeAnalysis: Sendable {
     /// A promise's budgets in its own measure: calendar minutes, or working minutes of the
     /// design's calendar for a business-time promise.
     public static func budgetMinutes(_ promise: Promise, calendar: BusinessCalendar) -> [(key: String, minutes: Double)] {
-        promise.budgets.map { key, d in
-            (key, d.businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? d.calendarMinutes ?? d.nominalHours * 60)
-        }
+        promise.budgets.map { key, d in (key, d.minutes(workdayMinutes: calendar.workdayMinutes)) }
     }
 
     static func statistics(_ ends: PromiseEnds, promise: Promise, monteCarlo: MonteCarlo, design: Design,
                            budgets: [(key: String, minutes: Double)], clock: BusinessClock) -> PromiseStatistics {
         // Each span in the promise's measure: calendar minutes, or working minutes.
-        let span = { (a: Double, b: Double) -> Double in ends.isBusinessTime ? clock.workingMinutes(from: a, to: b) : b - a }
+        let span = { (a: Double, b: Double) in clock.elapsed(from: a, to: b, in: ends.measure) }
         var times: [(total: Double, segments: [(String, Double)])] = []
         var population = 0, dropped = 0, unreached = 0
         for journey in monteCarlo.journeys {

@@ -4,6 +4,8 @@ public struct Contribution: Hashable, Sendable {
     public var segment: String
     public var stage: Int
     public var isDelay: Bool
+    /// The time to first touch (`responds`) at the stage a `to: first-contact` promise ends at.
+    public var isResponse: Bool = false
     /// The time spec as written.
     public var spec: String
     /// Minutes on the worst path in the promise's measure, and the share of the worst case.
@@ -56,7 +58,7 @@ public struct DesignMetrics: Sendable {
                                   budgets: facts.budgets, contributions: facts.contributions,
                                   samples: analyses.time.monteCarlo?.samples ?? 0,
                                   assumedShapes: facts.assumedShapes(design: design, model: analyses.time.model),
-                                  measure: facts.ends.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar,
+                                  measure: facts.ends.measure,
                                   unboundedSegments: facts.unboundedSegments)
         }
     }
@@ -66,7 +68,7 @@ extension PromiseFacts {
     /// Each segment of the worst path: its share of the worst case and of the slow tail.
     func computeContributions(design: Design, model: TimeModel) -> [Contribution] {
         guard let worst, worst.minutes > 0 else { return [] }
-        let span = { (a: Double, b: Double) -> Double in ends.isBusinessTime ? model.clock.workingMinutes(from: a, to: b) : b - a }
+        let span = { (a: Double, b: Double) in model.clock.elapsed(from: a, to: b, in: ends.measure) }
         var out: [Contribution] = []
         for (i, step) in worst.path.enumerated() {
             let stage = design.stages[step.stage]
@@ -86,16 +88,17 @@ extension PromiseFacts {
             var bounded = model.stageTime[step.stage].isBounded
             if last && !ends.untilDone {
                 guard ends.atFirstTouch, let responds = model.respondsTime[step.stage] else { continue }
-                end = WorstCaseAnalysis.touchAt(step.stage, step.arrive, model)
+                end = WorstCaseAnalysis.latestTouch(step.stage, step.arrive, model)
                 bounded = responds.isBounded
             } else if let responds = model.respondsTime[step.stage], !responds.isBounded,
-                      WorstCaseAnalysis.touchAt(step.stage, step.arrive, model) >= step.done {
+                      WorstCaseAnalysis.latestTouch(step.stage, step.arrive, model) >= step.done {
                 bounded = false
             }
             let work = span(step.arrive, end)
-            let spec = last && !ends.untilDone ? "responds " + (stage.responds?.text ?? "") : stage.sla?.text ?? (stage.capacity.isUnlimited ? "" : "effort (no sla)")
+            let isResponse = last && !ends.untilDone
+            let spec = isResponse ? "responds " + (stage.responds?.text ?? "") : stage.sla?.text ?? (stage.capacity.isUnlimited ? "" : "effort (no sla)")
             if work > 0 || stage.sla != nil {
-                out.append(Contribution(segment: stage.id, stage: step.stage, isDelay: false, spec: spec,
+                out.append(Contribution(segment: stage.id, stage: step.stage, isDelay: false, isResponse: isResponse, spec: spec,
                                         worstCaseMinutes: work, worstCaseShare: work / worst.minutes,
                                         tailShare: statistics?.tailShares[stage.id] ?? (statistics == nil ? nil : 0), isBounded: bounded))
             }
@@ -145,46 +148,39 @@ extension TimeSpec {
     }
 }
 
-/// How a length of time is measured: calendar time, or the working time of a calendar whose
-/// working day has `workdayMinutes` minutes.
-public enum TimeMeasure: Hashable, Sendable {
-    case calendar
-    case business(workdayMinutes: Int)
-}
-
 extension NumberFormatting {
-    /// Minutes as a length people read: hours up to two days, days beyond; in business time,
+    /// The unit a length reads in: hours up to two days, days beyond; in business time,
     /// working hours (`bh`) up to two working days, working days (`bd`) beyond.
-    public static func span(_ minutes: Double, in measure: TimeMeasure = .calendar, digits: Int = 1) -> String {
-        let (hour, day, hourUnit, dayUnit): (Double, Double, String, String)
+    static func unit(for minutes: Double, in measure: TimeMeasure) -> (minutes: Double, label: String) {
         switch measure {
-        case .calendar: (hour, day, hourUnit, dayUnit) = (60, 1440, "h", "d")
-        case .business(let w): (hour, day, hourUnit, dayUnit) = (60, Double(max(w, 1)), "bh", "bd")
+        case .calendar: return abs(minutes) < 2 * 1440 ? (60, "h") : (1440, "d")
+        case .business(let workday):
+            let day = Double(max(workday, 1))
+            return abs(minutes) < 2 * day ? (60, "bh") : (day, "bd")
         }
-        if abs(minutes) < 2 * day { return "\(rounded(minutes / hour, digits: digits)) \(hourUnit)" }
-        return "\(rounded(minutes / day, digits: digits)) \(dayUnit)"
+    }
+
+    /// Minutes as a length people read, to one decimal.
+    public static func span(_ minutes: Double, in measure: TimeMeasure = .calendar) -> String {
+        let unit = unit(for: minutes, in: measure)
+        return "\(rounded(minutes / unit.minutes, digits: 1)) \(unit.label)"
     }
 
     /// A figure and the budget it is compared with, in the budget's unit, with enough digits
     /// that two different values never read the same ("3.82 d against 3.75 d", not "3.8 d
     /// against 3.8 d").
     public static func spans(_ value: Double, against budget: Double, in measure: TimeMeasure = .calendar) -> (value: String, budget: String) {
-        // Both in the unit the budget reads in: hours, or days beyond two days.
-        let day: Double
-        switch measure {
-        case .calendar: day = 1440
-        case .business(let w): day = Double(max(w, 1))
-        }
-        let useDays = abs(budget) >= 2 * day
-        let unit = useDays ? day : 60
-        let label: String
-        switch measure {
-        case .calendar: label = useDays ? "d" : "h"
-        case .business: label = useDays ? "bd" : "bh"
-        }
+        let unit = unit(for: budget, in: measure)
+        let (v, b) = distinct(value / unit.minutes, budget / unit.minutes)
+        return ("\(v) \(unit.label)", "\(b) \(unit.label)")
+    }
+
+    /// Two numbers rounded alike, with as many decimals (one to six) as it takes for
+    /// different values to read differently.
+    public static func distinct(_ a: Double, _ b: Double) -> (String, String) {
         var digits = 1
-        while digits < 6, value != budget, rounded(value / unit, digits: digits) == rounded(budget / unit, digits: digits) { digits += 1 }
-        return ("\(rounded(value / unit, digits: digits)) \(label)", "\(rounded(budget / unit, digits: digits)) \(label)")
+        while digits < 6, a != b, rounded(a, digits: digits) == rounded(b, digits: digits) { digits += 1 }
+        return (rounded(a, digits: digits), rounded(b, digits: digits))
     }
 
     /// A share as a whole percentage.

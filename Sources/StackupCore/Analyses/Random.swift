@@ -100,6 +100,83 @@ public enum StandardNormal {
     }
 }
 
+/// The gamma distribution, for arrivals and efforts with a given cv: draws by Marsaglia and
+/// Tsang's method, and quantiles for the worst case of an effort.
+enum Gamma {
+    /// A draw with this mean and squared coefficient of variation: the mean itself when it is
+    /// 0, exponential when 1, gamma otherwise.
+    static func sample(mean: Double, scv: Double, _ rng: inout Xoshiro256StarStar) -> Double {
+        if scv == 0 { return mean }
+        if scv == 1 { return -log(rng.openUniform()) * mean }
+        return sample(shape: 1 / scv, scale: mean * scv, &rng)
+    }
+
+    /// The p-quantile of the gamma with this mean and squared cv, by bisection on its CDF
+    /// (the regularized lower incomplete gamma function).
+    static func quantile(_ p: Double, mean: Double, scv: Double) -> Double {
+        guard mean > 0, mean.isFinite else { return 0 }
+        guard scv > 0 else { return mean }
+        if scv == 1 { return -log(1 - p) * mean }
+        let k = 1 / scv, theta = mean * scv
+        var lo = 0.0, hi = mean
+        while regularizedLower(k, hi / theta) < p && hi < 1e300 { hi *= 2 }
+        for _ in 0..<200 where hi - lo > 1e-12 * hi {
+            let mid = (lo + hi) / 2
+            if regularizedLower(k, mid / theta) < p { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// P(k, x): a series below k + 1, a continued fraction (Lentz) above it.
+    static func regularizedLower(_ k: Double, _ x: Double) -> Double {
+        guard x > 0 else { return 0 }
+        let logPrefix = k * log(x) - x - lgamma(k)
+        if x < k + 1 {
+            var term = 1 / k, sum = term, a = k
+            for _ in 0..<1000 {
+                a += 1
+                term *= x / a
+                sum += term
+                if abs(term) < abs(sum) * 1e-15 { break }
+            }
+            return min(1, sum * exp(logPrefix))
+        }
+        let tiny = 1e-300
+        var b = x + 1 - k, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1...1000 {
+            let an = -Double(i) * (Double(i) - k)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny { d = tiny }
+            c = b + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return max(0, 1 - exp(logPrefix) * h)
+    }
+
+    static func sample(shape k: Double, scale: Double, _ rng: inout Xoshiro256StarStar) -> Double {
+        if k < 1 {
+            // Boost: Gamma(k) = Gamma(k + 1) · U^(1/k).
+            return sample(shape: k + 1, scale: scale, &rng) * pow(rng.openUniform(), 1 / k)
+        }
+        let d = k - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x: Double, v: Double
+            repeat {
+                x = rng.normal()
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = rng.openUniform()
+            if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v * scale }
+        }
+    }
+}
+
 /// A time spec as a distribution on its clock, and its worst case.
 public struct TimeDistribution: Hashable, Sendable {
     public enum Shape: Hashable, Sendable {
@@ -153,9 +230,7 @@ public struct TimeDistribution: Hashable, Sendable {
     /// such a spec count as working minutes of the same length.
     public init(_ spec: TimeSpec, calendar: BusinessCalendar) {
         let business = spec.durations.contains { $0.unit.isBusiness }
-        func minutes(_ d: Duration) -> Double {
-            d.calendarMinutes ?? d.businessMinutes(workdayMinutes: calendar.workdayMinutes) ?? 0
-        }
+        func minutes(_ d: Duration) -> Double { d.minutes(workdayMinutes: calendar.workdayMinutes) }
         isBusiness = business
         isBounded = spec.isBounded
         worstCase = ClockDuration(minutes: minutes(spec.worstCase), isBusiness: business)

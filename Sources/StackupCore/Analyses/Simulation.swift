@@ -35,10 +35,9 @@ public struct Simulation: Sendable {
             public var p50: Double?
             public var p90: Double?
             public var p99: Double?
-            /// Budget key → share of those customers within it.
-            public var kept: [(key: String, share: Double)]
-            /// Budget key → the budget, in minutes of the promise's measure.
-            public var budgets: [(key: String, minutes: Double)] = []
+            /// Per budget: its key, the budget in minutes of the promise's measure, and the
+            /// share of those customers within it.
+            public var kept: [(key: String, budget: Double, share: Double)]
             /// Calendar time, or working time: the figures are then working minutes.
             public var measure: TimeMeasure = .calendar
         }
@@ -279,8 +278,8 @@ private struct Engine {
     let stopsAt: [Bool]
     let untilDone: [Bool]
     let startsAtEntry: [Bool]
-    /// Per promise: measured in working time; ends at the first touch (`to: first-contact`).
-    let businessPromise: [Bool]
+    /// Per promise: its measure, and whether it ends at the first touch (`to: first-contact`).
+    let measures: [TimeMeasure]
     let atFirstTouch: [Bool]
     /// Per stage: its index among the stages that set `max_visits` (-1 for the others), and
     /// the limit.
@@ -360,7 +359,7 @@ private struct Engine {
         stopsAt = ends.flatMap { e in (0..<n).map { e.to.contains($0) } }
         untilDone = ends.map(\.untilDone)
         startsAtEntry = ends.map { $0.from == nil }
-        businessPromise = ends.map(\.isBusinessTime)
+        measures = ends.map(\.measure)
         atFirstTouch = ends.map(\.atFirstTouch)
         var limited = 0
         limitIndex = design.stages.map { st in
@@ -443,18 +442,12 @@ private struct Engine {
         Gamma.sample(mean: effortMean[s], scv: effortSCV[s], &rng)
     }
 
-    /// The promise's time from its start to `end`, in its measure.
-    @inline(__always)
-    func elapsed(_ p: Int, from start: Double, to end: Double) -> Double {
-        businessPromise[p] ? clock.workingMinutes(from: start, to: end) : end - start
-    }
-
     /// Stops promise `p` of customer `c` at `end`, if its clock runs.
     @inline(__always)
     mutating func stop(_ p: Int, of c: Int, at end: Double) {
         let k = c * promiseCount + p
         guard slots.promiseStart[k] >= 0 else { return }
-        if counted(c) { promiseTimes[p].append(elapsed(p, from: slots.promiseStart[k], to: end)) }
+        if counted(c) { promiseTimes[p].append(clock.elapsed(from: slots.promiseStart[k], to: end, in: measures[p])) }
         slots.promiseStart[k] = -2
     }
 
@@ -634,16 +627,12 @@ private struct Engine {
             // Three selections and a count per budget: no sort of every time.
             var times = promiseTimes[p]
             let quantiles = times.isEmpty ? [nil, nil, nil] : [0.99, 0.9, 0.5].map { Optional(Selection.quantile(&times, $0)) }
-            var kept: [(String, Double)] = []
-            let budgets = TimeAnalysis.budgetMinutes(promise, calendar: design.calendar)
-            for (key, budget) in budgets {
-                var within = 0
-                for t in times where TimeAnalysis.meets(t, budget: budget) { within += 1 }
-                kept.append((key, times.isEmpty ? 0 : Double(within) / Double(times.count)))
+            let kept = TimeAnalysis.budgetMinutes(promise, calendar: design.calendar).map { key, budget in
+                let within = times.reduce(0) { $0 + (TimeAnalysis.meets($1, budget: budget) ? 1 : 0) }
+                return (key, budget, times.isEmpty ? 0 : Double(within) / Double(times.count))
             }
             return Simulation.Result.PromiseFigures(name: promise.name, times: times, p50: quantiles[2], p90: quantiles[1], p99: quantiles[0], kept: kept,
-                                                    budgets: budgets,
-                                                    measure: promise.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar)
+                                                    measure: TimeMeasure(promise, calendar: design.calendar))
         }
         // Waits by stage: a counting sort of the record.
         var byStage = [[Double]](repeating: [], count: n)
@@ -786,82 +775,6 @@ enum Selection {
             if k <= j { hi = j } else if k >= i { lo = i } else { return values[k] }
         }
         return values[k]
-    }
-}
-
-/// Gamma draws by Marsaglia and Tsang's method, for arrivals and efforts with a given cv.
-enum Gamma {
-    /// A draw with this mean and squared coefficient of variation: the mean itself when it is
-    /// 0, exponential when 1, gamma otherwise.
-    static func sample(mean: Double, scv: Double, _ rng: inout Xoshiro256StarStar) -> Double {
-        if scv == 0 { return mean }
-        if scv == 1 { return -log(rng.openUniform()) * mean }
-        return sample(shape: 1 / scv, scale: mean * scv, &rng)
-    }
-
-    /// The p-quantile of the gamma with this mean and squared cv, by bisection on its CDF
-    /// (the regularized lower incomplete gamma function).
-    static func quantile(_ p: Double, mean: Double, scv: Double) -> Double {
-        guard mean > 0, mean.isFinite else { return 0 }
-        guard scv > 0 else { return mean }
-        if scv == 1 { return -log(1 - p) * mean }
-        let k = 1 / scv, theta = mean * scv
-        var lo = 0.0, hi = mean
-        while regularizedLower(k, hi / theta) < p && hi < 1e300 { hi *= 2 }
-        for _ in 0..<200 where hi - lo > 1e-12 * hi {
-            let mid = (lo + hi) / 2
-            if regularizedLower(k, mid / theta) < p { lo = mid } else { hi = mid }
-        }
-        return (lo + hi) / 2
-    }
-
-    /// P(k, x): a series below k + 1, a continued fraction (Lentz) above it.
-    static func regularizedLower(_ k: Double, _ x: Double) -> Double {
-        guard x > 0 else { return 0 }
-        let logPrefix = k * log(x) - x - lgamma(k)
-        if x < k + 1 {
-            var term = 1 / k, sum = term, a = k
-            for _ in 0..<1000 {
-                a += 1
-                term *= x / a
-                sum += term
-                if abs(term) < abs(sum) * 1e-15 { break }
-            }
-            return min(1, sum * exp(logPrefix))
-        }
-        let tiny = 1e-300
-        var b = x + 1 - k, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...1000 {
-            let an = -Double(i) * (Double(i) - k)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-15 { break }
-        }
-        return max(0, 1 - exp(logPrefix) * h)
-    }
-
-    static func sample(shape k: Double, scale: Double, _ rng: inout Xoshiro256StarStar) -> Double {
-        if k < 1 {
-            // Boost: Gamma(k) = Gamma(k + 1) · U^(1/k).
-            return sample(shape: k + 1, scale: scale, &rng) * pow(rng.openUniform(), 1 / k)
-        }
-        let d = k - 1.0 / 3, c = 1 / (9 * d).squareRoot()
-        while true {
-            var x: Double, v: Double
-            repeat {
-                x = rng.normal()
-                v = 1 + c * x
-            } while v <= 0
-            v = v * v * v
-            let u = rng.openUniform()
-            if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v * scale }
-        }
     }
 }
 

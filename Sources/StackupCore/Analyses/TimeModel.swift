@@ -47,8 +47,9 @@ public struct PromiseEnds: Sendable {
     public let untilDone: Bool
     /// `to: first-contact`: the promise ends at the first touch of the first contact stage.
     public let atFirstTouch: Bool
-    /// Measured in the calendar's working time (budgets in `bh`/`bd`).
-    public let isBusinessTime: Bool
+    /// Calendar time, or the calendar's working time (budgets in `bh`/`bd`).
+    public let measure: TimeMeasure
+    public var isBusinessTime: Bool { measure != .calendar }
 
     public init(_ promise: Promise, design: Design) {
         func ids(_ end: PromiseEnd) -> Set<Int> {
@@ -62,6 +63,6 @@ public struct PromiseEnds: Sendable {
         to = ids(promise.to)
         untilDone = promise.untilDone
         if case .firstContact = promise.to { atFirstTouch = !promise.untilDone } else { atFirstTouch = false }
-        isBusinessTime = promise.isBusinessTime
+        measure = TimeMeasure(promise, calendar: design.calendar)
     }
 }

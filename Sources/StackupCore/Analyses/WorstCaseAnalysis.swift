@@ -57,9 +57,11 @@ public struct WorstCaseAnalysis: Sendable {
                 let a = arrive[node]
                 guard a > -.infinity else { continue }
                 let s = node % n
-                let done = doneAt(s, a, model)
+                let done = latestDone(s, a, model)
                 if ends.to.contains(s) {
-                    let end = measure(ends, from: t0, to: ends.untilDone ? done : ends.atFirstTouch ? touchAt(s, a, model) : a, model)
+                    // Working time elapsed is monotone in the end, so the latest end from each
+                    // start is also the longest in business time.
+                    let end = model.clock.elapsed(from: t0, to: ends.untilDone ? done : ends.atFirstTouch ? latestTouch(s, a, model) : a, in: ends.measure)
                     if end > best?.minutes ?? -.infinity { best = (end, t0, node) }
                     continue
                 }
@@ -76,21 +78,15 @@ public struct WorstCaseAnalysis: Sendable {
 
     /// The latest a stage hands on a customer who arrived at `a`: its time at its bound, and
     /// never before its first touch.
-    static func doneAt(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
+    static func latestDone(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
         let done = model.stageTime[s].worstCase.added(to: a, on: model.clock)
         guard let responds = model.respondsTime[s] else { return done }
         return max(done, responds.worstCase.added(to: a, on: model.clock))
     }
 
     /// The latest first touch of a customer who arrived at `a`.
-    static func touchAt(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
+    static func latestTouch(_ s: Int, _ a: Double, _ model: TimeModel) -> Double {
         model.respondsTime[s]?.worstCase.added(to: a, on: model.clock) ?? a
-    }
-
-    /// The time from `a` to `b` in the promise's measure. Working time elapsed is monotone
-    /// in the end, so the latest end from each start is also the longest in business time.
-    static func measure(_ ends: PromiseEnds, from a: Double, to b: Double, _ model: TimeModel) -> Double {
-        ends.isBusinessTime ? model.clock.workingMinutes(from: a, to: b) : b - a
     }
 
     /// Calls `visit(target, arrival, step)` for every active edge out of `node`.
@@ -117,7 +113,7 @@ public struct WorstCaseAnalysis: Sendable {
         for node in order {
             let a = arrive[node]
             guard a > -.infinity else { continue }
-            let done = Self.doneAt(node % n, a, model)
+            let done = latestDone(node % n, a, model)
             doneAt[node] = done
             if ends.to.contains(node % n) { continue }
             relax(node, a, done, active: active, model: model, graph: graph, n: n) { target, time, step in

@@ -349,8 +349,7 @@ struct DesignDecoder {
         let r = responds.worstCase, b = sla.worstCase
         guard r.unit.isBusiness == b.unit.isBusiness else { return }
         let workday = design.calendar.workdayMinutes
-        let minutes = { (d: Duration) in d.calendarMinutes ?? d.businessMinutes(workdayMinutes: workday) ?? 0 }
-        guard minutes(r) > minutes(b) + 1e-9 else { return }
+        guard r.minutes(workdayMinutes: workday) > b.minutes(workdayMinutes: workday) + 1e-9 else { return }
         diagnostics.add(InvalidSlaRule.finding(
             "\(what): `responds` bound \(r) is longer than the `sla` bound \(b); the first touch comes before the stage hands the customer on",
             at: reader.location(node), related: [RelatedLocation(reader.location(slaNode), "the `sla` is set here")]))

@@ -39,6 +39,12 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Minutes on the duration's own clock: calendar minutes, or working minutes of a calendar
+    /// whose working day has `workdayMinutes` minutes.
+    public func minutes(workdayMinutes: Int) -> Double {
+        calendarMinutes ?? businessMinutes(workdayMinutes: workdayMinutes) ?? 0
+    }
+
     /// The nominal length in hours, as people read an SLA: a business day as one calendar
     /// day and a business hour as one hour (rules.md, `business-hours-stackup`).
     public var nominalHours: Double {
@@ -51,6 +57,18 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(NumberFormatting.plain(amount))\(unit.rawValue)" }
+}
+
+/// How a length of time is measured: calendar time, or the working time of a calendar whose
+/// working day has `workdayMinutes` minutes.
+public enum TimeMeasure: Hashable, Sendable {
+    case calendar
+    case business(workdayMinutes: Int)
+
+    /// How a promise is measured: business time when its budgets are in `bh`/`bd`.
+    public init(_ promise: Promise, calendar: BusinessCalendar) {
+        self = promise.isBusinessTime ? .business(workdayMinutes: calendar.workdayMinutes) : .calendar
+    }
 }
 
 /// A rate of arrivals or of work, normalised to customers per week.

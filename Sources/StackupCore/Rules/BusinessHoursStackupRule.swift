@@ -78,8 +78,9 @@ public enum BusinessHoursStackupRule: Rule {
             let business = contributions.filter { c in
                 !c.isDelay && design.stages[c.stage].sla.map { $0.durations.contains { $0.unit.isBusiness } } == true
             }
+            let figures = NumberFormatting.spans(worst.minutes, against: budget)
             findings.append(finding(
-                "business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts \(PromiseFindingSupport.worstCaseName(facts)) of \(NumberFormatting.spans(worst.minutes, against: budget).value) over the \(key) budget of \(NumberFormatting.spans(worst.minutes, against: budget).budget)",
+                "business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts \(PromiseFindingSupport.worstCaseName(facts)) of \(figures.value) over the \(key) budget of \(figures.budget)",
                 at: promise.location, path: witness.path, example: witness.example,
                 related: PromiseFindingSupport.related(business, design: design, measure: .calendar),
                 notes: ["the worst case starts on \(BusinessHoursStackupRule.weekTime(worst.startMinute))"],

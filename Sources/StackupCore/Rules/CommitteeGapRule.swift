@@ -79,8 +79,8 @@ public enum CommitteeGapRule: Rule {
             let stage = design.stages[s]
             // Only when someone else met the customer first: in a one-person design the only
             // contact is trivially the last one.
-            // `contactsBefore` counts contact stages that worked the customer before this one:
-            // only then was there an earlier person who could have met the buyer.
+            // Only on a path that met a contact stage before this one, with the buyer still
+            // unengaged: there an earlier person could have met them.
             guard stage.contact, flow.engages[s].contains(eb), flow.metReached[node], flow.metRolesMissing[node].contains(eb),
                   !reported.contains(s) else { continue }
             // Does a path lead on to `won` without meeting another contact stage?

@@ -64,7 +64,7 @@ public enum PromiseAtRiskRule: Rule {
                   let budget = PromiseFindingSupport.budgetMinutes(facts, key), worst.minutes > budget else { continue }
             // A broken promise is promise-broken's to report, with every budget that breaks.
             guard PromiseFindingSupport.brokenBudgets(facts, design).isEmpty else { continue }
-            let measure = PromiseFindingSupport.measure(facts, design)
+            let measure = facts.ends.measure
             let sampled = facts.statistics?.quantiles[key].map { "the sampled \(key) of \(PromiseFindingSupport.estimateText($0, in: measure)) holds" }
                 ?? "the sampled \(key) is unknown"
             let share = facts.statistics?.pMeet[key].map { ", and \(NumberFormatting.percent(1 - $0.value)) of customers are over it" } ?? ""

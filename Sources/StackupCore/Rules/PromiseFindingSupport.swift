@@ -5,11 +5,6 @@ enum PromiseFindingSupport {
         facts.budgets.first { $0.key == key }?.minutes
     }
 
-    /// The promise's measure: calendar time, or the design's working time.
-    static func measure(_ facts: PromiseFacts, _ design: Design) -> TimeMeasure {
-        facts.ends.isBusinessTime ? .business(workdayMinutes: design.calendar.workdayMinutes) : .calendar
-    }
-
     /// "the worst case", or what the figure really is when a segment has no upper bound.
     static func worstCaseName(_ facts: PromiseFacts) -> String {
         facts.worstCaseIsBounded ? "the worst case" : "the worst path at every stage's highest declared percentile"
@@ -18,7 +13,7 @@ enum PromiseFindingSupport {
     /// What breaks: each sampled percentile over its budget, and the worst case over `max`.
     /// Empty when the promise holds; `promise-at-risk` then may speak.
     static func brokenBudgets(_ facts: PromiseFacts, _ design: Design) -> [String] {
-        let measure = measure(facts, design)
+        let measure = facts.ends.measure
         var broken: [String] = []
         for key in ["p50", "p90", "p99"] {
             guard let budget = budgetMinutes(facts, key), let q = facts.statistics?.quantiles[key], !TimeAnalysis.meets(q.value, budget: budget) else { continue }
@@ -46,7 +41,7 @@ enum PromiseFindingSupport {
             seen.insert(c.stage)
             let stage = design.stages[c.stage]
             // A first-touch promise's last part is the stage's `responds`, not its `sla`.
-            guard let location = c.spec.hasPrefix("responds ") ? stage.respondsLocation : stage.slaLocation else { continue }
+            guard let location = c.isResponse ? stage.respondsLocation : stage.slaLocation else { continue }
             out.append(RelatedLocation(location, "`\(stage.id)` (\(c.spec)) takes \(NumberFormatting.span(c.worstCaseMinutes, in: measure)) of the worst case (\(NumberFormatting.percent(c.worstCaseShare)))"))
             if out.count == 3 { break }
         }
@@ -73,9 +68,21 @@ enum PromiseFindingSupport {
         if facts.ends.isBusinessTime {
             notes.append("measured in business time: the working hours of the design's calendar between the promise's start and its end")
         }
-        let unbounded = facts.unboundedSegments
+        let unbounded = facts.contributions.filter { !$0.isBounded }
         if !unbounded.isEmpty {
-            notes.append("not an upper bound: \(unbounded.map { "`\($0)`" }.joined(separator: ", ")) \(unbounded.count == 1 ? "has" : "have") no `max`, `within` or `fixed`, so the worst path takes \(unbounded.count == 1 ? "its" : "their") highest declared percentile, which some customers exceed")
+            // An effort of a stage without `sla` has no declared percentile: its p99 stands in.
+            let isEffort = { (c: Contribution) in !c.isDelay && !c.isResponse && design.stages[c.stage].sla == nil }
+            func list(_ cs: [Contribution]) -> String { cs.map { "`\($0.segment)`" }.joined(separator: ", ") }
+            var parts: [String] = []
+            let declared = unbounded.filter { !isEffort($0) }
+            if !declared.isEmpty {
+                parts.append("\(list(declared)) \(declared.count == 1 ? "has" : "have") no `max`, `within` or `fixed`, so the worst path takes \(declared.count == 1 ? "its" : "their") highest declared percentile")
+            }
+            let efforts = unbounded.filter(isEffort)
+            if !efforts.isEmpty {
+                parts.append("\(list(efforts)) \(efforts.count == 1 ? "has" : "have") capacity and no `sla`, so the worst path takes the effort's p99")
+            }
+            notes.append("not an upper bound, and some customers exceed it: \(parts.joined(separator: "; "))")
         }
         let assumed = facts.assumedShapes(design: design, model: analyses.time.model)
         if !assumed.isEmpty {
@@ -88,7 +95,7 @@ enum PromiseFindingSupport {
     /// contributors' SLAs, the sampling notes and the contribution table.
     static func finding(_ rule: any Rule.Type, _ message: String, facts: PromiseFacts, design: Design, analyses: Analyses, help: String) -> Finding {
         let witness = facts.witness(design: design, analyses: analyses)
-        let measure = measure(facts, design)
+        let measure = facts.ends.measure
         var finding = rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
                                    related: related(facts.contributions, design: design, measure: measure),
                                    notes: notes(facts, design: design, analyses: analyses),

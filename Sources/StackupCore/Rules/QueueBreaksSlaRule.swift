@@ -50,15 +50,14 @@ public enum QueueBreaksSlaRule: Rule {
             let business = analyses.time.model.stageTime[s].isBusiness
             // The wait runs on the calendar; a business-time SLA counts only its working part.
             let waitOnClock = business ? wait * clock.weekLength / BusinessClock.week : wait
-            let boundHours = (bound.calendarMinutes ?? bound.businessMinutes(workdayMinutes: design.calendar.workdayMinutes) ?? 0) / 60
+            let boundHours = bound.minutes(workdayMinutes: design.calendar.workdayMinutes) / 60
             let total = waitOnClock + load.medianOwnHours
             guard total > boundHours else { continue }
             let unit = business ? " working" : ""
             // The wait is a mean (Sakasegawa), the stage's own time a median: "on average", not "typical".
-            var digits = 1
-            while digits < 6, NumberFormatting.rounded(total, digits: digits) == NumberFormatting.rounded(boundHours, digits: digits) { digits += 1 }
+            let (totalText, boundText) = NumberFormatting.distinct(total, boundHours)
             findings.append(finding(
-                "at the declared load (utilisation \(NumberFormatting.percent(u))), customers wait \(NumberFormatting.rounded(waitOnClock))\(unit) h on average for `\(stage.id)` and then take a median \(NumberFormatting.rounded(load.medianOwnHours))\(unit) h: \(NumberFormatting.rounded(total, digits: digits))\(unit) h against the SLA bound of \(bound) (\(NumberFormatting.rounded(boundHours, digits: digits))\(unit) h)",
+                "at the declared load (utilisation \(NumberFormatting.percent(u))), customers wait \(NumberFormatting.rounded(waitOnClock))\(unit) h on average for `\(stage.id)` and then take a median \(NumberFormatting.rounded(load.medianOwnHours))\(unit) h: \(totalText)\(unit) h against the SLA bound of \(bound) (\(boundText)\(unit) h)",
                 at: stage.slaLocation ?? stage.location, stage: stage.id,
                 notes: ["mean wait by Sakasegawa's G/G/c approximation: \(stage.capacity.people) people, arrival variability c² = \(NumberFormatting.rounded(load.arrivalSCV, digits: 2)), effort variability c² = \(NumberFormatting.rounded(load.effortSCV, digits: 2)); arrivals from \(flow.samples) sampled customers"],
                 help: "add capacity to `\(stage.id)`, smooth its arrivals, or state an SLA that includes the wait"))
