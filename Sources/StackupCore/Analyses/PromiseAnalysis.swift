@@ -122,13 +122,14 @@ public struct TimeAnalysis: Sendable {
                 if case .dropped = journey.ending { dropped += 1 } else { unreached += 1 }
                 continue
             }
-            let end = ends.untilDone ? visits[j].done : ends.atFirstTouch ? visits[j].touch : visits[j].arrive
+            let touch = monteCarlo.touch(ofVisit: journey.firstVisit + j)
+            let end = ends.untilDone ? visits[j].done : ends.atFirstTouch ? touch : visits[j].arrive
             var segments: [(String, Double)] = []
             for k in startIndex...j {
                 let v = visits[k]
                 if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, span(visits[k - 1].done, v.arrive))) }
                 if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, span(v.arrive, v.done))) }
-                if k == j && ends.atFirstTouch && v.touch > v.arrive { segments.append((design.stages[v.stage].id, span(v.arrive, v.touch))) }
+                if k == j && ends.atFirstTouch && touch > v.arrive { segments.append((design.stages[v.stage].id, span(v.arrive, touch))) }
             }
             if ends.from == nil, let first = visits.first, first.arrive > startTime {
                 segments.insert(("→ " + design.stages[first.stage].id, span(startTime, first.arrive)), at: 0)

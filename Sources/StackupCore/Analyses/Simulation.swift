@@ -281,10 +281,8 @@ private struct Engine {
     /// Per promise: its measure, and whether it ends at the first touch (`to: first-contact`).
     let measures: [TimeMeasure]
     let atFirstTouch: [Bool]
-    /// Per stage: its index among the stages that set `max_visits` (-1 for the others), and
-    /// the limit.
+    /// Per stage: its index among the stages that set `max_visits` (-1 for the others).
     let limitIndex: [Int]
-    let maxVisits: [Int]
     /// Per stage: does any promise's clock start or stop on arriving there, or stop on
     /// leaving? Most stages are neither, and skip the promise loop.
     let promiseOnArrival: [Bool]
@@ -367,7 +365,6 @@ private struct Engine {
             limited += 1
             return limited - 1
         }
-        maxVisits = design.stages.map { $0.maxVisits ?? 0 }
         promiseOnArrival = (0..<n).map { s in ends.contains { e in (e.from?.contains(s) ?? false) || (e.to.contains(s) && !e.untilDone) } }
         promiseOnLeaving = (0..<n).map { s in ends.contains { e in e.to.contains(s) && e.untilDone } }
         promiseTimes = [[Double]](repeating: [], count: ends.count)
@@ -456,7 +453,7 @@ private struct Engine {
             // The (N+1)-th arrival at a stage with `max_visits: N` is dropped there.
             let k = c * slots.limitedStages + limitIndex[s]
             slots.visits[k] += 1
-            guard Int(slots.visits[k]) <= maxVisits[s] else { finish(c, 2, dropped: .maxVisits); return }
+            guard Int(slots.visits[k]) <= routing.maxVisits[s] else { finish(c, 2, dropped: .maxVisits); return }
         }
         arrivals[s] += 1
         let accepted = holds(routing.stages[s].accept, c)
@@ -505,7 +502,7 @@ private struct Engine {
     mutating func startWork(_ c: Int, at s: Int) {
         if isContact[s] { slots.contacts[c] += 1 }
         var touch = now
-        if let responds = routing.stages[s].responds { touch = responds.advance(now, on: clock, &rng) }
+        if let responds = routing.responds[s] { touch = responds.advance(now, on: clock, &rng) }
         if promiseOnArrival[s] {
             for p in 0..<promiseCount where atFirstTouch[p] && stopsAt[p * n + s] { stop(p, of: c, at: touch) }
         }
