@@ -5,11 +5,11 @@ import StackupYAML
 public struct CheckOptions: Sendable {
     public var seed: UInt64
     public var samples: Int
-    public var limits: YAMLLimits
+    public var limits: Limits
     /// Per-rule severities from the configuration; rules not named keep their default.
     public var rules: [String: RuleLevel]
 
-    public init(seed: UInt64 = 1, samples: Int = 20_000, limits: YAMLLimits = .default, rules: [String: RuleLevel] = [:]) {
+    public init(seed: UInt64 = 1, samples: Int = 20_000, limits: Limits = .default, rules: [String: RuleLevel] = [:]) {
         self.seed = seed
         self.samples = samples
         self.limits = limits
@@ -90,8 +90,30 @@ public struct Checker: Sendable {
             }
         }
         findings.sort(by: Finding.reportOrder)
+        findings = Self.truncate(findings, limit: options.limits.findingsPerFile, file: file)
         return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics,
                             suppressed: applied.suppressed)
+    }
+
+    /// The first `limit` findings of each file in report order, and a note for the rest.
+    static func truncate(_ findings: [Finding], limit: Int, file: String) -> [Finding] {
+        var perFile: [String: Int] = [:]
+        var kept: [Finding] = []
+        var hidden: [String: Int] = [:]
+        for finding in findings {
+            let count = perFile[finding.location.file, default: 0]
+            if count < limit {
+                kept.append(finding)
+                perFile[finding.location.file] = count + 1
+            } else {
+                hidden[finding.location.file, default: 0] += 1
+            }
+        }
+        guard !hidden.isEmpty else { return findings }
+        for (name, count) in hidden.sorted(by: { $0.key < $1.key }) {
+            kept.append(OverLimitRule.truncated(count, limit: limit, at: Location(file: name, span: Span(at: .start))))
+        }
+        return kept.sorted(by: Finding.reportOrder)
     }
 
     /// Checks design text held in memory, as the file `name`.

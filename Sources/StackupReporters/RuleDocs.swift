@@ -24,7 +24,7 @@ public enum RuleDocs {
         What to do
         \(r.fix)
 
-        Example that triggers it (^ marks where it is reported)
+        Example that triggers it (^ marks where it is reported\(r.exampleLimits.isEmpty ? "" : "; checked with \(r.exampleArguments)"))
         \(indent(r.failingExample))
 
         Example that passes
@@ -35,7 +35,7 @@ public enum RuleDocs {
 
     /// One rule as Markdown, for SARIF's `help.markdown`.
     public static func explainMarkdown(_ r: RuleDescription) -> String {
-        "**\(r.id)** (\(r.severity.rawValue)): \(r.summary)\n\n\(r.rationale)\n\n**What to do.** \(r.fix)\n\nTriggers it:\n\n```yaml\n\(r.failingExample)\n```\n\nPasses:\n\n```yaml\n\(r.passingExample)\n```\n"
+        "**\(r.id)** (\(r.severity.rawValue)): \(r.summary)\n\n\(r.rationale)\n\n**What to do.** \(r.fix)\n\nTriggers it\(r.exampleLimits.isEmpty ? "" : " (with `\(r.exampleArguments)`)"):\n\n```yaml\n\(r.failingExample)\n```\n\nPasses:\n\n```yaml\n\(r.passingExample)\n```\n"
     }
 
     /// `docs/rules.md`.
@@ -62,7 +62,7 @@ public enum RuleDocs {
 
             **What to do.** \(r.fix)
 
-            Triggers it (`^` marks where it is reported):
+            Triggers it (`^` marks where it is reported\(r.exampleLimits.isEmpty ? "" : "; checked with `\(r.exampleArguments)`")):
 
             ```yaml
             \(r.failingExample)

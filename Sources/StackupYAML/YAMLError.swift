@@ -49,7 +49,7 @@ public struct YAMLLimits: Sendable, Equatable {
     /// Longest scalar, in bytes.
     public var maxScalarBytes: Int
 
-    public init(maxDepth: Int = 64, maxAliasNodes: Int = 100_000, maxFileBytes: Int = 10 << 20, maxScalarBytes: Int = 1 << 20) {
+    public init(maxDepth: Int = 64, maxAliasNodes: Int = 100_000, maxFileBytes: Int = 4 << 20, maxScalarBytes: Int = 1 << 20) {
         self.maxDepth = maxDepth
         self.maxAliasNodes = maxAliasNodes
         self.maxFileBytes = maxFileBytes

@@ -45,6 +45,7 @@ public enum YAMLParser {
             yaml_parser_set_input_string(parser, base, buffer.count)
             let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
             defer { event.deallocate() }
+            var cursor = SourceText.Cursor()
             while true {
                 guard yaml_parser_parse(parser, event) != 0 else {
                     return .failure(libyamlError(parser, text: text))
@@ -55,7 +56,7 @@ public enum YAMLParser {
                     return .success((builder.documents, builder.duplicateKeys))
                 }
                 do throws(YAMLError) {
-                    try builder.handle(Event(event.pointee, text: text))
+                    try builder.handle(Event(event.pointee, text: text, cursor: &cursor))
                 } catch {
                     return .failure(error)
                 }
@@ -151,9 +152,9 @@ struct Event {
     var style: YAMLStyle = .plain
     var implicitDocument = false
 
-    init(_ e: yaml_event_t, text: SourceText) {
-        span = Span(start: text.position(line0: Int(e.start_mark.line), column0: Int(e.start_mark.column)),
-                    end: text.position(line0: Int(e.end_mark.line), column0: Int(e.end_mark.column)))
+    init(_ e: yaml_event_t, text: SourceText, cursor: inout SourceText.Cursor) {
+        let start = cursor.position(in: text, line0: Int(e.start_mark.line), column0: Int(e.start_mark.column))
+        span = Span(start: start, end: cursor.position(in: text, line0: Int(e.end_mark.line), column0: Int(e.end_mark.column)))
         switch e.type {
         case YAML_DOCUMENT_START_EVENT:
             kind = .documentStart

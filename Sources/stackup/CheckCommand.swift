@@ -77,6 +77,10 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        var targets: [(path: String, what: String?)] = reports.map { ($0.file, nil) }
+        if let output { targets.append((output, nil)) }
+        if let writeBaseline { targets.append((writeBaseline, "the baseline")) }
+        try Output.checkTargets(targets)
         let settings = Settings(policy)
         let files = settings.designFiles(paths)
         let checker = Checker(options: settings.checkOptions)
@@ -96,11 +100,11 @@ struct CheckCommand: ParsableCommand {
         var stale: [Baseline.Entry] = []
         if let writeBaseline {
             let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline))
-            BaselineFile.write(recorded, to: writeBaseline)
-            FileHandle.standardError.write(Data("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n".utf8))
+            try BaselineFile.write(recorded, to: writeBaseline)
+            Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n")
             findings = []
         } else if let baseline {
-            let known = BaselineFile.read(baseline)
+            let known = BaselineFile.read(baseline, limits: settings.checkOptions.limits)
             let applied = known.apply(to: findings)
             findings = applied.new
             // Entries for files this run did not read are not judged.
@@ -109,7 +113,7 @@ struct CheckCommand: ParsableCommand {
             hidden.byBaseline = applied.known
             if strictBaseline { hidden.staleBaselineEntries = stale.count }
             if applied.known > 0 {
-                FileHandle.standardError.write(Data("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n".utf8))
+                Output.standardError("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n")
             }
         }
 
@@ -132,19 +136,19 @@ struct CheckCommand: ParsableCommand {
         } else {
             rendered = render(.text, color: useColor)
         }
-        for report in reports { Self.write(render(report.format, color: false), to: report.file) }
+        for report in reports { try Output.file(render(report.format, color: false), to: report.file) }
         if let output {
-            Self.write(rendered, to: output)
+            try Output.file(rendered, to: output)
         } else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
+            try Output.standardOutput(rendered)
         }
         if strictBaseline, !stale.isEmpty {
             for entry in stale {
                 let place = entry.location.map { "\($0): " } ?? ""
                 let stage = entry.key.stage.map { " at stage `\($0)`" } ?? ""
-                FileHandle.standardError.write(Data("error: \(place)baseline entry `\(entry.key.rule)` in `\(entry.key.file)`\(stage) matches no finding any more\n".utf8))
+                Output.standardError("error: \(place)baseline entry `\(entry.key.rule)` in `\(entry.key.file)`\(stage) matches no finding any more\n")
             }
-            FileHandle.standardError.write(Data("stackup: \(stale.count) baseline entr\(stale.count == 1 ? "y is" : "ies are") fixed; rewrite the baseline with --write-baseline (--strict-baseline)\n".utf8))
+            Output.standardError("stackup: \(stale.count) baseline entr\(stale.count == 1 ? "y is" : "ies are") fixed; rewrite the baseline with --write-baseline (--strict-baseline)\n")
         }
         if findings.contains(where: { $0.severity >= settings.failOn }) || (strictBaseline && !stale.isEmpty) {
             throw ExitCode(1)

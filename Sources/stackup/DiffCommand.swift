@@ -55,7 +55,7 @@ struct DiffCommand: ParsableCommand {
 
         if let git {
             let targets = paths.isEmpty ? ["."] : paths
-            let provider = GitSourceProvider(revision: git)
+            let provider = try GitSourceProvider(revision: git)
             let baseFiles = targets.flatMap(provider.designFiles(under:))
             headName = { $0 }
             base = check(Array(Set(baseFiles)).sorted(), provider: provider, name: headName)
@@ -86,7 +86,7 @@ struct DiffCommand: ParsableCommand {
         let diff = DesignDiff(base: base, head: head, headName: headName)
         let gate = DiffReporter.Gate(failOn: settings.failOn, maxRegression: maxRegression / 100)
         let rendered = format == .markdown ? DiffReporter.markdown(diff, gate: gate) : DiffReporter.text(diff, gate: gate)
-        FileHandle.standardOutput.write(Data(rendered.utf8))
+        try Output.standardOutput(rendered)
         if diff.fails(failOn: gate.failOn, limit: gate.maxRegression) {
             throw ExitCode(1)
         }

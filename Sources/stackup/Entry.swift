@@ -25,6 +25,9 @@ struct StackupCommand: ParsableCommand {
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let usage as UsageError {
+            Output.standardError("error: \(usage.message)\n")
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -37,7 +40,7 @@ struct StackupCommand: ParsableCommand {
             let choices = lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
             if !choices.isEmpty { message += " " + choices.joined(separator: ", ") }
             if message.hasPrefix("Error: ") { message = String(message.dropFirst(7)) }
-            FileHandle.standardError.write(Data("error: \(message) (see `stackup help`)\n".utf8))
+            Output.standardError("error: \(message) (see `stackup help`)\n")
             Foundation.exit(2)
         }
     }
@@ -46,22 +49,14 @@ struct StackupCommand: ParsableCommand {
 /// A usage or environment problem: printed as one line, exit code 2.
 struct UsageError: Error, CustomStringConvertible {
     let message: String
+    init(_ message: String) { self.message = message }
     var description: String { message }
 }
 
 extension ParsableCommand {
     /// Prints one clear line and exits 2.
     static func failUsage(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Output.standardError("error: \(message)\n")
         Foundation.exit(2)
-    }
-
-    /// Writes `text` to `path`; a failure is a usage error (naming `what` the file is, if given).
-    static func write(_ text: String, to path: String, what: String? = nil) {
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            failUsage("cannot write \(what.map { $0 + " " } ?? "")`\(path)`: \(error.localizedDescription)")
-        }
     }
 }

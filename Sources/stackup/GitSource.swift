@@ -3,7 +3,13 @@ import StackupCore
 
 /// Runs git and returns its standard output; a failure is a usage error (exit 2).
 enum Git {
-    static func run(_ arguments: [String], in folder: String? = nil, failure: String? = nil) -> Data {
+    /// Most bytes read from one git command (a tree listing, or one blob).
+    static let defaultOutputLimit = 256 << 20
+
+    /// Runs `git ARGUMENTS`, reading at most `limit` bytes of its output in bounded chunks;
+    /// more is an error, and git is stopped.
+    static func run(_ arguments: [String], in folder: String? = nil, failure: String? = nil,
+                    limit: Int = defaultOutputLimit) throws(UsageError) -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments
@@ -14,17 +20,38 @@ enum Git {
         do {
             try process.run()
         } catch {
-            StackupCommand.failUsage("cannot run git: \(error.localizedDescription)")
+            throw UsageError("cannot run git: \(error.localizedDescription)")
         }
         // Read before waiting, so that a full pipe cannot stall git.
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
+        var data: [UInt8] = []
+        var overLimit = false
+        while true {
+            guard let chunk = try? out.fileHandleForReading.read(upToCount: 1 << 16), !chunk.isEmpty else { break }
+            data.append(contentsOf: chunk)
+            if data.count > limit {
+                overLimit = true
+                process.terminate()
+                break
+            }
+        }
+        let message = (try? err.fileHandleForReading.read(upToCount: 1 << 16)) ?? nil
         process.waitUntilExit()
+        if overLimit {
+            throw UsageError("`git \(arguments.joined(separator: " "))` printed more than \(limit) bytes")
+        }
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)"
-            StackupCommand.failUsage(failure ?? "`git \(arguments.joined(separator: " "))` failed: \(text)")
+            let text = String(decoding: message ?? Data(), as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit \(process.terminationStatus)"
+            throw UsageError(failure ?? "`git \(arguments.joined(separator: " "))` failed: \(text)")
         }
         return data
+    }
+
+    /// A revision as the user wrote it, refused when git could read it as an option or it
+    /// holds characters no revision has (git is run without a shell, so nothing else can leak).
+    static func checkRevision(_ revision: String) throws(UsageError) {
+        if revision.isEmpty || revision.hasPrefix("-") || revision.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
+            throw UsageError("`\(revision.debugDescription.dropFirst().dropLast())` is not a git revision")
+        }
     }
 }
 
@@ -39,15 +66,16 @@ struct GitSourceProvider: SourceProvider {
     let files: Set<String>
     let folders: Set<String>
 
-    init(revision: String) {
+    init(revision: String) throws(UsageError) {
+        try Git.checkRevision(revision)
         let provider = DiskSourceProvider()
-        let topText = String(decoding: Git.run(["rev-parse", "--show-toplevel"]), as: UTF8.self).trimmingCharacters(in: .newlines)
+        let topText = String(decoding: try Git.run(["rev-parse", "--show-toplevel"]), as: UTF8.self).trimmingCharacters(in: .newlines)
         top = provider.canonicalPath(topText) ?? topText
-        _ = Git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], failure: "`\(revision)` is not a commit in this repository")
+        _ = try Git.run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], failure: "`\(revision)` is not a commit in this repository")
         self.revision = revision
         var files = Set<String>()
         var folders = Set<String>()
-        for record in Git.run(["ls-tree", "-r", "-z", "--full-tree", revision], in: top).split(separator: 0) {
+        for record in try Git.run(["ls-tree", "-r", "-z", "--full-tree", revision], in: top).split(separator: 0) {
             // "<mode> <type> <object>\t<path>"
             guard let tab = record.firstIndex(of: 0x09) else { continue }
             let mode = String(decoding: record[record.startIndex..<tab].prefix(6), as: UTF8.self)
@@ -78,9 +106,18 @@ struct GitSourceProvider: SourceProvider {
         guard let relative = repositoryPath(canonicalPath), files.contains(relative) else {
             return .failure(SourceReadError("not a regular file at \(revision)"))
         }
-        let bytes = [UInt8](Git.run(["cat-file", "blob", "\(revision):\(relative)"], in: top))
-        guard bytes.count <= limit else { return .failure(SourceReadError("file is \(bytes.count) bytes, over the limit of \(limit) bytes")) }
-        return .success(bytes)
+        // The size first, so that a huge blob is never read.
+        let object = "\(revision):\(relative)"
+        do {
+            let sizeText = String(decoding: try Git.run(["cat-file", "-s", object], in: top, limit: 64), as: UTF8.self)
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                return .failure(SourceReadError("git gave no size for it at \(revision)"))
+            }
+            guard size <= limit else { return .failure(SourceReadError("file is \(size) bytes at \(revision), over the limit of \(limit) bytes")) }
+            return .success(try Git.run(["cat-file", "blob", object], in: top, limit: limit))
+        } catch {
+            return .failure(SourceReadError(error.message))
+        }
     }
 
     /// The design files under `path` (a file or folder of the working tree) at the revision,

@@ -14,6 +14,8 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "mermaid or dot.")
     var format: Format = .mermaid
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -21,9 +23,9 @@ struct GraphCommand: ParsableCommand {
         }
         let provider = DiskSourceProvider()
         let folder = provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
-        let report = Checker(options: CheckOptions()).check(file: path, rootFolder: folder)
+        let report = Checker(options: CheckOptions(limits: limitOptions.limits)).check(file: path, rootFolder: folder)
         guard let design = report.design else { Self.failUsage("`\(path)` does not load; run `stackup check \(path)` first") }
         let input = GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
-        FileHandle.standardOutput.write(Data(GraphReporter.render(input, format: format == .dot ? .dot : .mermaid).utf8))
+        try Output.standardOutput(GraphReporter.render(input, format: format == .dot ? .dot : .mermaid))
     }
 }

@@ -14,7 +14,7 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
         let descriptions = RuleRegistry.all.map { $0.description }
         let text = format == .text ? RuleDocs.list(descriptions) : RuleDocs.markdown(descriptions)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try Output.standardOutput(text)
     }
 }
 
@@ -29,6 +29,6 @@ struct ExplainCommand: ParsableCommand {
             let hint = DidYouMean.hint(for: rule, among: RuleRegistry.ids)
             Self.failUsage("no rule `\(rule)`" + (hint.isEmpty ? "; `stackup rules` lists every rule" : hint))
         }
-        FileHandle.standardOutput.write(Data(RuleDocs.explain(type.description).utf8))
+        try Output.standardOutput(RuleDocs.explain(type.description))
     }
 }

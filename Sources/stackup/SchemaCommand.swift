@@ -7,6 +7,6 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema (draft-07) of the design format.")
 
     func run() throws {
-        FileHandle.standardOutput.write(Data(FormatSchema.json().utf8))
+        try Output.standardOutput(FormatSchema.json())
     }
 }

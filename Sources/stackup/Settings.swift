@@ -20,6 +20,8 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: "Customers sampled for the statistical analyses (default 20000).")
     var samples: Int?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     /// A seed: a whole number from 0 to 2^64 − 1.
     static func seed(_ text: String) throws -> UInt64 {
         guard let value = UInt64(text) else { throw ValidationError("--seed takes a whole number from 0 to \(UInt64.max)") }
@@ -30,6 +32,27 @@ struct PolicyOptions: ParsableArguments {
         if let samples, samples < 1 || samples > 10_000_000 {
             throw ValidationError("--samples must be between 1 and 10000000")
         }
+    }
+}
+
+/// `--limit NAME=VALUE`, for every command that reads a design.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("limit"), help: ArgumentHelp("Raise or lower one of the limits in docs/limits.md; repeatable. Only the command line can set them.", valueName: "name=value"),
+            transform: LimitOptions.check)
+    var assignments: [String] = []
+
+    /// Checks `NAME=VALUE` as it is parsed, so that a bad one is a usage error naming it.
+    static func check(_ text: String) throws -> String {
+        var limits = Limits.default
+        if let problem = limits.set(text) { throw ValidationError(problem) }
+        return text
+    }
+
+    /// The limits with every `--limit` applied, in order.
+    var limits: Limits {
+        var limits = Limits.default
+        for assignment in assignments { _ = limits.set(assignment) }
+        return limits
     }
 }
 
@@ -47,6 +70,7 @@ struct Settings {
         failOn = options.failOn ?? configuration?.failOn ?? .error
         checkOptions = CheckOptions(seed: options.seed ?? configuration?.seed ?? 1,
                                     samples: options.samples ?? configuration?.samples ?? 20_000,
+                                    limits: options.limitOptions.limits,
                                     rules: configuration?.rules ?? [:])
         let root = options.root ?? configuration?.root
         if let root {
@@ -55,6 +79,13 @@ struct Settings {
                   let canonical = DiskSourceProvider().canonicalPath(root) else {
                 let origin = options.root == nil ? " (set by `root` in \(configuration?.file ?? Configuration.fileName))" : ""
                 StackupCommand.failUsage("--root `\(root)`\(origin) is not a folder")
+            }
+            // Textually inside (checked when parsed) is not enough: a symlink can lead out.
+            if options.root == nil, let configuration {
+                let folder = DiskSourceProvider().canonicalPath(configuration.folder) ?? configuration.folder
+                guard PathUtilities.isInside(canonical, folder) else {
+                    StackupCommand.failUsage("`root: \(root)` in \(configuration.file ?? Configuration.fileName) leads outside the folder that holds it (through a symlink); only `--root` on the command line may")
+                }
             }
             rootFolder = canonical
         } else {
@@ -111,8 +142,8 @@ struct Settings {
 
     static func failProblems(_ problems: Configuration.Problems, what: String) -> Never {
         let lines = problems.lines.map { "error: \($0)" }.joined(separator: "\n")
-        FileHandle.standardError.write(Data((lines + "\n").utf8))
-        FileHandle.standardError.write(Data("stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked\n".utf8))
+        Output.standardError((lines + "\n"))
+        Output.standardError("stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked\n")
         Foundation.exit(2)
     }
 }
@@ -125,16 +156,15 @@ enum BaselineFile {
         return DiskSourceProvider().canonicalPath(folder) ?? folder
     }
 
-    static func read(_ path: String) -> Baseline {
-        let limit = 64 << 20
-        let (canonical, bytes) = Settings.readFile(path, what: "baseline", limit: limit)
-        switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: .init(maxFileBytes: limit)) {
+    static func read(_ path: String, limits: Limits) -> Baseline {
+        let (canonical, bytes) = Settings.readFile(path, what: "baseline", limit: limits.fileBytes)
+        switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: limits) {
         case .success(let baseline): return baseline
         case .failure(let problems): Settings.failProblems(problems, what: "baseline")
         }
     }
 
-    static func write(_ baseline: Baseline, to path: String) {
-        StackupCommand.write(baseline.encoded(), to: path, what: "the baseline")
+    static func write(_ baseline: Baseline, to path: String) throws(UsageError) {
+        try Output.file(baseline.encoded(), to: path, what: "the baseline")
     }
 }

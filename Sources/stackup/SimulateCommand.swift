@@ -39,6 +39,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder that includes must stay inside (default: the design's folder).")
     var root: String?
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func validate() throws {
         guard customers >= 1, customers <= 50_000_000 else { throw ValidationError("--customers must be between 1 and 50000000") }
         if let warmup, warmup < 0 || warmup >= customers { throw ValidationError("--warmup must be at least 0 and below --customers") }
@@ -51,7 +53,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let provider = DiskSourceProvider()
         let folder = root.flatMap(provider.canonicalPath) ?? provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
-        let report = Checker(options: CheckOptions(seed: seed, samples: 1)).check(file: path, rootFolder: folder)
+        let report = Checker(options: CheckOptions(seed: seed, samples: 1, limits: limitOptions.limits)).check(file: path, rootFolder: folder)
         guard let design = report.design,
               !report.findings.contains(where: { RuleRegistry.loadingRuleIds.contains($0.rule) && $0.severity == .error }) else {
             Self.failUsage("`\(path)` does not load cleanly; run `stackup check \(path)` first")
@@ -72,14 +74,14 @@ struct SimulateCommand: ParsableCommand {
             if showProgress && ContinuousClock.now - started > .seconds(1) {
                 let width = 30
                 let filled = Int(done * Double(width))
-                FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(done * 100))%".utf8))
+                Output.standardError("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(done * 100))%")
                 drawn = true
             }
             return !Interruption.shared.requested.load(ordering: .relaxed)
         }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { Output.standardError("\r\u{1B}[K") }
         source.cancel()
         let text = format == .json ? SimulationReporter.json(result, warmup: options.warmup) : SimulationReporter.text(result, design: path)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try Output.standardOutput(text)
     }
 }

@@ -11,7 +11,7 @@ import Testing
     func failingExampleReportsTheRuleAtTheMarkedPosition(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
         let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample), "no ^ marker in \(id)'s failing example")
-        let report = Checker.check(text: rule.failingExample)
+        let report = Checker.check(text: rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
         let hits = report.findings.filter { $0.rule == id }
         #expect(hits.contains { $0.location.line == marked.line && $0.location.column == marked.column },
                 "expected \(id) at \(marked.line):\(marked.column), got \(report.findings.map { "\($0.rule)@\($0.location.line):\($0.location.column) \($0.message)" })")
@@ -24,14 +24,14 @@ import Testing
     func failingExampleIsStableUnderAMultibyteFirstLine(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
         let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample))
-        let report = Checker.check(text: "# Überprüfung — 日本語 ✓ 🚀\n" + rule.failingExample)
+        let report = Checker.check(text: "# Überprüfung — 日本語 ✓ 🚀\n" + rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
         #expect(report.findings.contains { $0.rule == id && $0.location.line == marked.line + 1 && $0.location.column == marked.column })
     }
 
     @Test(arguments: rules.map(\.id))
     func passingExampleDoesNotReportTheRule(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
-        let report = Checker.check(text: rule.passingExample)
+        let report = Checker.check(text: rule.passingExample, options: CheckOptions(limits: rule.exampleLimitValues))
         #expect(!report.findings.contains { $0.rule == id }, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
     }
 
@@ -39,7 +39,7 @@ import Testing
     @Test(arguments: rules.map(\.id))
     func passingExampleHasNoErrors(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
-        let report = Checker.check(text: rule.passingExample)
+        let report = Checker.check(text: rule.passingExample, options: CheckOptions(limits: rule.exampleLimitValues))
         #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
     }
 

@@ -46,7 +46,7 @@ struct DesignDecoder {
                 if let d = Weekday(rawValue: day.value) {
                     set.insert(d)
                 } else {
-                    diagnostics.add(SchemaRule.finding("`\(day.value)` is not a weekday; use mon, tue, wed, thu, fri, sat, sun\(DidYouMean.hint(for: day.value, among: Weekday.allCases.map(\.rawValue)))", at: day.location))
+                    diagnostics.add(SchemaRule.finding("`\(day.value)` is not a weekday; use mon, tue, wed, thu, fri, sat, sun\(diagnostics.hint(for: day.value, among: Weekday.allCases.map(\.rawValue)))", at: day.location))
                 }
             }
             if list.isEmpty { reader.schema("calendar `workdays` must name at least one day", days) }
@@ -69,19 +69,37 @@ struct DesignDecoder {
     mutating func customer(_ node: YAMLNode) {
         guard let f = reader.fields(node, "customer", known: Self.customerKeys) else { return }
         var spec = CustomerSpec()
+        let limits = diagnostics.limits
         if let attributes = f["attributes"] {
-            for (name, key, value) in reader.namedEntries(attributes, "customer `attributes`") {
+            let named = reader.namedEntries(attributes, "customer `attributes`")
+            if named.count > limits.attributes {
+                diagnostics.exceeded("attributes", count: named.count, what: "customer attributes", at: reader.location(named[limits.attributes].key))
+                return
+            }
+            for (name, key, value) in named {
                 if let a = attribute(name, key, value) { spec.attributes.append(a) }
             }
         }
         if let n = f["committee"] { spec.committee = reader.stringList(n, "customer `committee`") ?? [] }
+        if spec.committee.count > limits.committeeRoles {
+            diagnostics.exceeded("committee-roles", count: spec.committee.count, what: "committee roles", at: spec.committee[limits.committeeRoles].location)
+            return
+        }
         if let n = f["never_ask_twice"] { spec.neverAskTwice = reader.stringList(n, "customer `never_ask_twice`") ?? [] }
         if let n = f["max_handoffs"] { spec.maxHandoffs = reader.integer(n, "customer `max_handoffs`", max: 1000) }
-        if let n = f["max_loops"], let v = reader.integer(n, "customer `max_loops`", max: 20) { spec.maxLoops = v }
+        if let n = f["max_loops"], let v = reader.integer(n, "customer `max_loops`", max: 20) {
+            spec.maxLoops = v
+            spec.maxLoopsLocation = reader.location(n)
+        }
         if let n = f["max_owner_changes"], let v = reader.integer(n, "customer `max_owner_changes`", max: 1000) { spec.maxOwnerChanges = v }
         design.customer = spec
         if let promises = f["promises"] {
-            for (name, key, value) in reader.namedEntries(promises, "customer `promises`") {
+            let named = reader.namedEntries(promises, "customer `promises`")
+            if named.count > limits.promises {
+                diagnostics.exceeded("promises", count: named.count, what: "promises", at: reader.location(named[limits.promises].key))
+                return
+            }
+            for (name, key, value) in named {
                 if let p = promise(name, key, value) { design.customer.promises.append(p) }
             }
         }
@@ -102,7 +120,7 @@ struct DesignDecoder {
             case "boolean": return Attribute(name: name, kind: .boolean, location: location)
             case "number": return Attribute(name: name, kind: .number(min: nil, max: nil), location: location)
             default:
-                reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`; not `\(text)`\(DidYouMean.hint(for: text, among: ["boolean", "number"]))", value)
+                reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`; not `\(text)`\(diagnostics.hint(for: text, among: ["boolean", "number"]))", value)
                 return nil
             }
         }
@@ -200,7 +218,7 @@ struct DesignDecoder {
         let what = "\(owner) mix `\(name)`"
         guard let attribute = design.customer.attribute(named: name) else {
             diagnostics.add(UnknownReferenceRule.finding(
-                "\(what) names no declared attribute\(DidYouMean.hint(for: name, among: design.customer.attributes.map(\.name)))",
+                "\(what) names no declared attribute\(diagnostics.hint(for: name, among: design.customer.attributes.map(\.name)))",
                 at: reader.location(key)))
             return nil
         }
@@ -252,7 +270,7 @@ struct DesignDecoder {
         for (name, key, value) in reader.namedEntries(node, what) {
             guard let index = names.firstIndex(of: name) else {
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what): `\(name)` is not a value of the attribute\(DidYouMean.hint(for: name, among: names))",
+                    "\(what): `\(name)` is not a value of the attribute\(diagnostics.hint(for: name, among: names))",
                     at: reader.location(key)))
                 continue
             }
@@ -313,14 +331,17 @@ struct DesignDecoder {
             let roles = design.customer.committee.map(\.value)
             for role in stage.engages where !roles.contains(role.value) {
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what) engages `\(role.value)`, which is not a role in `customer.committee`\(DidYouMean.hint(for: role.value, among: roles))",
+                    "\(what) engages `\(role.value)`, which is not a role in `customer.committee`\(diagnostics.hint(for: role.value, among: roles))",
                     at: role.location, stage: id))
             }
         }
         if let n = f["max_visits"] { stage.maxVisits = reader.integer(n, "\(what) `max_visits`", min: 1, max: 100) }
         if let n = f["routes"] {
             stage.routesLocation = f.keyNodes["routes"].map(reader.location)
-            if let items = n.sequence {
+            if let items = n.sequence, items.count > diagnostics.limits.routesPerStage {
+                diagnostics.exceeded("routes-per-stage", count: items.count, what: "routes in stage `\(id)`",
+                                     at: reader.location(items[diagnostics.limits.routesPerStage]))
+            } else if let items = n.sequence {
                 for (index, item) in items.enumerated() {
                     if let r = route(item, "\(what) route \(index + 1)", isLast: index == items.count - 1) {
                         // A catch-all before the end is reported as a schema problem already.
@@ -424,7 +445,7 @@ struct DesignDecoder {
         guard let attribute = design.customer.attribute(named: name) else {
             let names = design.customer.attributes.map(\.name)
             diagnostics.add(UnknownReferenceRule.finding(
-                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(DidYouMean.hint(for: name, among: names + ["any", "not"]))",
+                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(diagnostics.hint(for: name, among: names + ["any", "not"]))",
                 at: reader.location(key)))
             return nil
         }
@@ -479,7 +500,7 @@ struct DesignDecoder {
             for v in values where !allowed.contains(v.value) {
                 ok = false
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what): `\(v.value)` is not a value of `\(name)` (\(allowed.joined(separator: ", ")))\(DidYouMean.hint(for: v.value, among: allowed))",
+                    "\(what): `\(v.value)` is not a value of `\(name)` (\(allowed.joined(separator: ", ")))\(diagnostics.hint(for: v.value, among: allowed))",
                     at: v.location))
             }
             guard ok else { return nil }

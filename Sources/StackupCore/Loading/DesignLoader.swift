@@ -4,12 +4,9 @@ import StackupYAML
 /// reference. Each problem becomes a located finding; loading goes on past it.
 public struct DesignLoader: Sendable {
     public var provider: any SourceProvider
-    public var limits: YAMLLimits
-    /// Most files one design may include, and how deep includes may nest.
-    public var maxIncludedFiles = 500
-    public var maxIncludeDepth = 16
+    public var limits: Limits
 
-    public init(provider: any SourceProvider = DiskSourceProvider(), limits: YAMLLimits = .default) {
+    public init(provider: any SourceProvider = DiskSourceProvider(), limits: Limits = .default) {
         self.provider = provider
         self.limits = limits
     }
@@ -27,7 +24,7 @@ public struct DesignLoader: Sendable {
     /// Loads the design whose root file is `displayPath` (as the user named it), confining
     /// includes to `rootFolder` (canonical).
     public func load(displayPath: String, rootFolder: String) -> Result {
-        let diagnostics = Diagnostics()
+        let diagnostics = Diagnostics(limits: limits)
         var sources: [String: SourceText] = [:]
         func result(_ design: Design?) -> Result {
             Result(design: design, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
@@ -35,6 +32,13 @@ public struct DesignLoader: Sendable {
         let rootLocation = Location(file: displayPath, span: Span(at: .start))
         guard let canonical = provider.canonicalPath(displayPath) else {
             diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
+            return result(nil)
+        }
+        // A design found in the tree may be a symlink planted by whoever wrote the tree: it is
+        // read only when it leads to a file inside the root folder, as an include would be.
+        guard PathUtilities.isInside(canonical, rootFolder), canonical != rootFolder else {
+            diagnostics.add(InvalidIncludeRule.finding("`\(displayPath)` leads outside the root folder `\(displayFolder(rootFolder))` (it is a symlink, or under one); it was not read",
+                                                       at: rootLocation, help: "check the file itself, or widen the root with `--root`"))
             return result(nil)
         }
         guard let root = parse(displayPath: displayPath, canonical: canonical, diagnostics: diagnostics, sources: &sources,
@@ -53,6 +57,7 @@ public struct DesignLoader: Sendable {
         if let n = header["name"] { decoder.design.name = reader.string(n, "`name`") }
         if let n = header["calendar"] { decoder.design.calendar = decoder.calendar(n) }
         if let n = header["customer"] { decoder.customer(n) }
+        if diagnostics.overLimit { return result(nil) }
         var design = decoder.design
         var stageLocations: [String: Location] = [:]
         var entryLocations: [String: Location] = [:]
@@ -61,6 +66,10 @@ public struct DesignLoader: Sendable {
             let fileDecoder = DesignDecoder(reader: reader, design: design)
             if let n = fields["entries"] {
                 for (name, key, value) in reader.namedEntries(n, "`entries`") {
+                    if design.entries.count >= limits.entries {
+                        diagnostics.exceeded("entries", what: "entries", at: reader.location(key))
+                        return
+                    }
                     if let first = entryLocations[name] {
                         diagnostics.add(InvalidIncludeRule.finding("entry `\(name)` is defined twice", at: reader.location(key),
                                                                    related: [RelatedLocation(first, "first defined here")]))
@@ -72,6 +81,10 @@ public struct DesignLoader: Sendable {
             }
             if let n = fields["stages"] {
                 for (id, key, value) in reader.namedEntries(n, "`stages`") {
+                    if design.stages.count >= limits.stages {
+                        diagnostics.exceeded("stages", what: "stages", at: reader.location(key))
+                        return
+                    }
                     if let first = stageLocations[id] {
                         diagnostics.add(InvalidIncludeRule.finding("stage `\(id)` is defined twice; stage ids are unique across all included files",
                                                                    at: reader.location(key), stage: id,
@@ -87,6 +100,7 @@ public struct DesignLoader: Sendable {
             }
         }
         absorb(header, reader)
+        if diagnostics.overLimit { return result(nil) }
 
         // Includes, depth first in the order written, without recursion.
         struct Pending {
@@ -101,14 +115,22 @@ public struct DesignLoader: Sendable {
             guard let list = item.fields["include"] else { continue }
             guard let paths = item.reader.stringList(list, "`include`") else { continue }
             var children: [Pending] = []
-            for path in paths {
+            for (index, path) in paths.enumerated() {
+                // Checked before anything else, so that a list of 20,000 copies of one path
+                // costs one finding, not 20,000.
+                guard index < limits.includedFiles, loaded.count <= limits.includedFiles else {
+                    diagnostics.add(OverLimitRule.finding("more than \(limits.includedFiles) included files (`included-files`); this include and the ones after it were not read",
+                                                          at: path.location, help: Limits.raise("included-files")))
+                    break
+                }
+                guard item.chain.count < limits.includeDepth else {
+                    diagnostics.add(OverLimitRule.finding("includes nest more than \(limits.includeDepth) deep (`include-depth`); `\(path.value)` was not read",
+                                                          at: path.location, help: Limits.raise("include-depth")))
+                    continue
+                }
                 guard let child = resolveInclude(path, from: item.reader.file, canonicalFrom: item.canonical,
                                                  rootFolder: rootFolder, chain: item.chain, loaded: &loaded,
                                                  diagnostics: diagnostics) else { continue }
-                guard loaded.count <= maxIncludedFiles, item.chain.count < maxIncludeDepth else {
-                    diagnostics.add(InvalidIncludeRule.finding("too many included files (at most \(maxIncludedFiles), nested at most \(maxIncludeDepth) deep)", at: path.location))
-                    continue
-                }
                 guard let parsed = parse(displayPath: child.display, canonical: child.canonical, diagnostics: diagnostics,
                                          sources: &sources, failure: { InvalidIncludeRule.finding("cannot read included file `\(path.value)`: \($0)", at: path.location) }),
                       let node = parsed else { continue }
@@ -116,12 +138,33 @@ public struct DesignLoader: Sendable {
                 let childDecoder = DesignDecoder(reader: childReader, design: design)
                 guard let fields = childDecoder.header(node, isRoot: false) else { continue }
                 absorb(fields, childReader)
+                if diagnostics.overLimit { return result(nil) }
                 children.append(Pending(fields: fields, reader: childReader, canonical: child.canonical, chain: item.chain + [child.canonical]))
             }
             work.append(contentsOf: children.reversed())
         }
+        checkSize(design, diagnostics)
+        if diagnostics.overLimit { return result(nil) }
         ReferenceChecker(design: design, diagnostics: diagnostics, hasEntryNames: !entryLocations.isEmpty).check()
         return result(design)
+    }
+
+    /// The limits that only the whole design can be held against.
+    func checkSize(_ design: Design, _ diagnostics: Diagnostics) {
+        var fields = Set<String>()
+        let named = design.customer.neverAskTwice + design.stages.flatMap { $0.requires + $0.captures + ($0.handsOff ?? []) }
+        for field in named where fields.insert(field.value).inserted && fields.count > limits.fields {
+            diagnostics.exceeded("fields", what: "distinct fields", at: field.location)
+            return
+        }
+        let layers = design.customer.maxLoops + 1
+        let (nodes, overflow) = design.stages.count.multipliedReportingOverflow(by: layers)
+        if overflow || nodes > limits.unrolledNodes {
+            let location = design.customer.maxLoopsLocation ?? design.stages[min(limits.unrolledNodes / layers, design.stages.count - 1)].location
+            diagnostics.exceeded("unrolled-nodes", count: nodes,
+                                 what: "unrolled nodes (\(design.stages.count) stages × \(layers) layers for `max_loops: \(design.customer.maxLoops)`)",
+                                 at: location)
+        }
     }
 
     /// Reads and parses one file. Returns nil on failure (reported), `.some(nil)` for an
@@ -129,7 +172,7 @@ public struct DesignLoader: Sendable {
     func parse(displayPath: String, canonical: String, diagnostics: Diagnostics, sources: inout [String: SourceText],
                failure: (String) -> Finding) -> YAMLNode?? {
         let bytes: [UInt8]
-        switch provider.read(canonical, limit: limits.maxFileBytes) {
+        switch provider.read(canonical, limit: limits.fileBytes) {
         case .success(let b): bytes = b
         case .failure(let e):
             diagnostics.add(failure(e.message))
@@ -138,7 +181,7 @@ public struct DesignLoader: Sendable {
         let text = SourceText(bytes)
         sources[displayPath] = text
         do {
-            let document = try YAMLParser.parseDocument(bytes, limits: limits)
+            let document = try YAMLParser.parseDocument(bytes, limits: limits.yaml)
             let comments = YAMLComments.scan(text, root: document.root)
             diagnostics.comments[displayPath] = document.root.map { YAMLComments.attachKeys(comments, root: $0) } ?? comments
             for duplicate in document.duplicateKeys {

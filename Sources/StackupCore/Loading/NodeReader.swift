@@ -7,8 +7,33 @@ final class Diagnostics {
     var findings: [Finding] = []
     /// Comments of each file read, by display path: suppressions live in them.
     var comments: [String: [YAMLComment]] = [:]
+    let limits: Limits
+    /// What is left of the did-you-mean work for this design (see `Limits.didYouMeanWork`).
+    var hintWork: Int
+    /// Set when the design went over a limit: loading stops, and nothing is analysed.
+    private(set) var overLimit = false
+
+    init(limits: Limits = .default) {
+        self.limits = limits
+        hintWork = limits.didYouMeanWork
+    }
 
     func add(_ finding: Finding) { findings.append(finding) }
+
+    /// "; did you mean `x`?" or nothing, within the design's did-you-mean budget.
+    func hint(for name: String, among candidates: [String]) -> String {
+        DidYouMean.hint(for: name, among: candidates, work: &hintWork)
+    }
+
+    /// Reports that the design has more `what` than the limit `name` allows, at the first one
+    /// over it, and stops loading.
+    func exceeded(_ name: String, count: Int? = nil, what: String, at location: Location) {
+        let limit = Limits.entry(named: name).map { limits[$0] } ?? 0
+        let message = count.map { "the design has \($0) \(what), over the limit of \(limit) (`\(name)`); it was not analysed" }
+            ?? "the design has more \(what) than the limit of \(limit) (`\(name)`); loading stopped at this one, and nothing was analysed"
+        add(OverLimitRule.finding(message, at: location, help: Limits.raise(name)))
+        overLimit = true
+    }
 }
 
 /// The keys of one YAML map, read with its unknown keys and missing required keys reported.

@@ -5,12 +5,20 @@ struct ReferenceChecker {
     /// True when some file names an entry, even one that failed to decode.
     let hasEntryNames: Bool
 
-    var stageIds: [String] { design.stages.map(\.id) }
+    /// Listed once: every unknown reference looks through them for a hint.
+    let stageIds: [String]
+
+    init(design: Design, diagnostics: Diagnostics, hasEntryNames: Bool) {
+        self.design = design
+        self.diagnostics = diagnostics
+        self.hasEntryNames = hasEntryNames
+        stageIds = design.stages.map(\.id)
+    }
 
     func stageReference(_ ref: Located<String>, _ what: String, stage: String? = nil) {
         guard design.stageIndex[ref.value] == nil else { return }
         diagnostics.add(UnknownReferenceRule.finding(
-            "\(what) `\(ref.value)`, which is not a stage\(DidYouMean.hint(for: ref.value, among: stageIds))",
+            "\(what) `\(ref.value)`, which is not a stage\(diagnostics.hint(for: ref.value, among: stageIds))",
             at: ref.location, stage: stage))
     }
 
@@ -40,7 +48,7 @@ struct ReferenceChecker {
                 continue
             }
             diagnostics.add(UnknownReferenceRule.finding(
-                "target `\(name)` names no outcome\(DidYouMean.hint(for: name, among: outcomeNames + design.stages.filter(\.isOutcome).map(\.id)))",
+                "target `\(name)` names no outcome\(diagnostics.hint(for: name, among: outcomeNames + design.stages.filter(\.isOutcome).map(\.id)))",
                 at: target.outcome.location))
         }
         if design.entries.isEmpty && !hasEntryNames {

@@ -197,6 +197,8 @@ public struct CustomerSpec: Hashable, Sendable {
     public var neverAskTwice: [Located<String>] = []
     public var maxHandoffs: Int?
     public var maxLoops: Int = 1
+    /// Where `max_loops` is written, when it is.
+    public var maxLoopsLocation: Location?
     public var maxOwnerChanges: Int = 1
     public var promises: [Promise] = []
     /// Expected outcome rates the design must reach.

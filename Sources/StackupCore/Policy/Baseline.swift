@@ -195,8 +195,8 @@ public struct Baseline: Sendable {
     }
 
     /// Reads a baseline file; any problem is located and stops the run.
-    public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Baseline, Configuration.Problems> {
-        Configuration.Problems.reading(bytes, file: file, limits: limits, syntaxPrefix: "not a baseline: ") { root, reader in
+    public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: Limits = .default) -> Result<Baseline, Configuration.Problems> {
+        Configuration.Problems.reading(bytes, file: file, limits: limits.yaml, syntaxPrefix: "not a baseline: ") { root, reader in
             guard let root else {
                 reader.diagnostics.add(SchemaRule.finding("the baseline is empty", at: Location(file: file, span: Span(at: .start))))
                 return Baseline(entries: [], folder: folder)
@@ -210,6 +210,11 @@ public struct Baseline: Sendable {
             guard let list = fields["findings"] else { return Baseline(entries: [], folder: folder) }
             guard let items = list.sequence else {
                 reader.schema("`findings` must be a list, not \(list.kindDescription)", list)
+                return Baseline(entries: [], folder: folder)
+            }
+            guard items.count <= limits.baselineEntries else {
+                reader.diagnostics.add(OverLimitRule.finding("the baseline has \(items.count) entries, over the limit of \(limits.baselineEntries) (`baseline-entries`); \(Limits.raise("baseline-entries"))",
+                                                             at: reader.location(items[limits.baselineEntries])))
                 return Baseline(entries: [], folder: folder)
             }
             return Baseline(entries: items.compactMap { entry($0, reader) }, folder: folder)

@@ -103,6 +103,9 @@ public struct Configuration: Sendable, Equatable {
         if let node = fields["root"], let path = reader.string(node, "`root`") {
             if path.isEmpty || path.utf8.contains(0) {
                 reader.schema("`root` must be a folder path", node)
+            } else if !PathUtilities.isInside(PathUtilities.join(folder, path), PathUtilities.normalize(folder)) {
+                // The file may come from a pull request; only the command line may widen the root.
+                reader.schema("`root` must name a folder inside the one that holds this file; `\(path)` leads out of it (only `--root` on the command line may)", node)
             } else {
                 root = PathUtilities.join(folder, path)
             }

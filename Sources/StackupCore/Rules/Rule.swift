@@ -15,9 +15,13 @@ public struct RuleDescription: Sendable {
     public let failingExample: String
     /// A design that does not trigger the rule.
     public let passingExample: String
+    /// Limits (`--limit NAME=VALUE`) both examples are checked with, for a rule about limits
+    /// whose defaults no short example could reach.
+    public let exampleLimits: [String: Int]
 
     public init(id: String, severity: Severity, summary: String, rationale: String, fix: String,
-                failingExample: String, passingExample: String) {
+                failingExample: String, passingExample: String, exampleLimits: [String: Int] = [:]) {
+        self.exampleLimits = exampleLimits
         self.id = id
         self.severity = severity
         self.summary = summary
@@ -30,6 +34,18 @@ public struct RuleDescription: Sendable {
     /// The type name the rule must have: `criteria-gap` → `CriteriaGapRule`.
     public var typeName: String {
         id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Rule"
+    }
+
+    /// The limits the examples are checked with.
+    public var exampleLimitValues: Limits {
+        var limits = Limits.default
+        for (name, value) in exampleLimits.sorted(by: { $0.key < $1.key }) { _ = limits.set("\(name)=\(value)") }
+        return limits
+    }
+
+    /// How the examples are run, when they need limits: ` (with --limit committee-roles=2)`.
+    public var exampleArguments: String {
+        exampleLimits.sorted(by: { $0.key < $1.key }).map { "--limit \($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
     /// The example text without its marker lines removed (they are comments, so they stay),
@@ -78,6 +94,7 @@ public enum RuleRegistry {
         InvalidIncludeRule.self,
         InvalidSlaRule.self,
         TypeMismatchRule.self,
+        OverLimitRule.self,
         UnreachableStageRule.self,
         DeadEndRule.self,
         ShadowedRouteRule.self,
@@ -103,7 +120,8 @@ public enum RuleRegistry {
     /// The rules that report while a design loads: the file itself is at fault, and the
     /// analyses run on what could be read.
     public static let loadingRuleIds: Set<String> = Set([InvalidYamlRule.self, SchemaRule.self, UnknownReferenceRule.self,
-                                                         InvalidIncludeRule.self, InvalidSlaRule.self, TypeMismatchRule.self]
+                                                         InvalidIncludeRule.self, InvalidSlaRule.self, TypeMismatchRule.self,
+                                                         OverLimitRule.self]
         .map { (rule: any Rule.Type) in rule.description.id })
 
     /// The rules about suppression comments themselves: a comment cannot suppress them.

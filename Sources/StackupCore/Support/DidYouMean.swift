@@ -1,23 +1,48 @@
 /// Suggests the closest known name for a misspelt one.
 public enum DidYouMean {
-    /// The candidate with the smallest edit distance, if it is close enough to be a typo.
-    public static func suggestion(for name: String, among candidates: [String]) -> String? {
+    /// Work a lone hint may spend: candidates looked at plus edit-distance cells.
+    public static let defaultWork = 1_000_000
+
+    /// The candidate with the smallest edit distance, if it is close enough to be a typo; ties
+    /// go to the name that sorts first. Spends at most `work` (one unit per candidate looked
+    /// at and per edit-distance cell) and returns nil when that runs out before the answer is
+    /// certain, so that a design with thousands of unknown names costs time linear in them.
+    public static func suggestion(for name: String, among candidates: [String], work: inout Int) -> String? {
         let a = Array(name.lowercased().unicodeScalars)
         guard !a.isEmpty, a.count <= 64 else { return nil }
         var best: (distance: Int, name: String)?
-        for candidate in candidates.sorted() {
+        for candidate in candidates {
+            work -= 1
+            guard work >= 0 else { return nil }
+            let lengthB = candidate.unicodeScalars.count
+            guard lengthB <= 64 else { continue }
+            let limit = max(1, min(a.count, lengthB) / 3 + 1)
+            // The distance is at least the difference in length: most candidates stop here.
+            guard abs(a.count - lengthB) <= min(limit, best?.distance ?? Int.max) else { continue }
             let b = Array(candidate.lowercased().unicodeScalars)
-            guard b.count <= 64 else { continue }
+            work -= a.count * b.count
+            guard work >= 0 else { return nil }
             let d = distance(a, b)
-            let limit = max(1, min(a.count, b.count) / 3 + 1)
-            if d <= limit, d < (best?.distance ?? Int.max) { best = (d, candidate) }
+            guard d <= limit else { continue }
+            if let current = best, d > current.distance || (d == current.distance && candidate >= current.name) { continue }
+            best = (d, candidate)
         }
         return best?.name
     }
 
-    /// " (did you mean `x`?)" or the empty string.
+    public static func suggestion(for name: String, among candidates: [String]) -> String? {
+        var work = defaultWork
+        return suggestion(for: name, among: candidates, work: &work)
+    }
+
+    /// "; did you mean `x`?" or the empty string.
     public static func hint(for name: String, among candidates: [String]) -> String {
         suggestion(for: name, among: candidates).map { "; did you mean `\($0)`?" } ?? ""
+    }
+
+    /// As `hint(for:among:)`, spending from a budget shared by every hint of one design.
+    public static func hint(for name: String, among candidates: [String], work: inout Int) -> String {
+        suggestion(for: name, among: candidates, work: &work).map { "; did you mean `\($0)`?" } ?? ""
     }
 
     /// Levenshtein distance with adjacent transpositions counted as one edit.

@@ -1,0 +1,49 @@
+/// `over-limit`: an input larger than one of Stackup's limits (`docs/limits.md`).
+public enum OverLimitRule: Rule {
+    public static let description = RuleDescription(
+        id: "over-limit",
+        severity: .error,
+        summary: "A design is larger than a limit allows (stages, attributes, includes, unrolled nodes, findings…), so it was not analysed in full.",
+        rationale: """
+        Stackup gates pull requests, so a design may come from anyone, and every analysis must finish \
+        in bounded time and memory. Each limit is far above what real organisation designs use; a design \
+        over one is reported here instead of being checked for minutes or exhausting the machine. The \
+        limits cannot be raised from the checked tree (not even from `.stackup.yml`), only with \
+        `--limit NAME=VALUE` on the command line.
+        """,
+        fix: "Split the design, or, if it really is this large, raise the limit with `--limit NAME=VALUE` on the command line.",
+        failingExample: """
+        stackup: 1
+        customer:
+          committee: [economic_buyer, champion, procurement]
+        #                                       ^
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            engages: [champion]
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        passingExample: """
+        stackup: 1
+        customer:
+          committee: [economic_buyer, champion]
+        entries:
+          web: {to: sdr, rate: 100/week}
+        stages:
+          sdr:
+            engages: [champion]
+            routes:
+              - to: won
+          won: {outcome: won}
+        """,
+        exampleLimits: ["committee-roles": 2])
+
+    /// The note that stands for the findings of one file past `findings-per-file`.
+    static func truncated(_ hidden: Int, limit: Int, at location: Location) -> Finding {
+        finding("\(hidden) more finding\(hidden == 1 ? "" : "s") in this file \(hidden == 1 ? "is" : "are") not shown: at most \(limit) are reported per file (`findings-per-file`)",
+                at: location, severity: .note, help: Limits.raise("findings-per-file"))
+    }
+}
