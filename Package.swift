@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "StackupCoreTests", dependencies: ["StackupCore", "StackupYAML"]),
         .testTarget(name: "StackupReportersTests", dependencies: ["StackupReporters", "StackupCore"], exclude: ["Golden"]),
-        .testTarget(name: "StackupCLITests", dependencies: ["stackup"]),
+        .testTarget(name: "StackupCLITests", dependencies: ["stackup"], exclude: ["Hostile"]),
     ],
     swiftLanguageModes: [.v6]
 )

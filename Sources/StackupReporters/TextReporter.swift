@@ -57,21 +57,39 @@ public enum TextReporter {
         let lines = [finding.location.line] + finding.related.map(\.location.line)
         let gutter = String(lines.max() ?? 1).count
         let pad = String(repeating: " ", count: gutter)
-        var out = style.severity(finding.severity, "\(finding.severity.rawValue)[\(finding.rule)]") + style.bold(": \(finding.message)") + "\n"
+        var out = style.severity(finding.severity, "\(finding.severity.rawValue)[\(finding.rule)]") + style.bold(": \(printable(finding.message))") + "\n"
         out += snippet(finding.location, label: nil, marker: "^", severity: finding.severity, sources: sources, gutter: gutter, style: style)
         var notes: [String] = []
         if let path = finding.path, !path.isEmpty { notes.append("path: " + path.joined(separator: " → ")) }
         if let example = finding.example, !example.values.isEmpty { notes.append("example customer: " + example.description) }
         notes.append(contentsOf: finding.notes)
+        notes = notes.map(printable)
         if !notes.isEmpty || finding.help != nil { out += "\(pad) \(style.blue("|"))\n" }
         for note in notes { out += "\(pad) \(style.blue("=")) \(style.bold("note")): \(note)\n" }
-        if let help = finding.help { out += "\(pad) \(style.blue("=")) \(style.bold("help")): \(help)\n" }
+        if let help = finding.help { out += "\(pad) \(style.blue("=")) \(style.bold("help")): \(printable(help))\n" }
         if let table = finding.table { out += render(table, indent: pad + "   ", style: style) }
         for related in finding.related {
-            out += style.bold("note") + ": \(related.message)\n"
+            out += style.bold("note") + ": \(printable(related.message))\n"
             out += snippet(related.location, label: nil, marker: "-", severity: .note, sources: sources, gutter: gutter, style: style)
         }
         return out
+    }
+
+    /// Text from a design as a terminal can show it safely: control characters (which could
+    /// move the cursor, recolour or retitle a terminal, or forge lines in a CI log) and bidi
+    /// overrides (which reorder what is shown) are written as `\u{…}` escapes.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     /// An aligned table, columns padded by display width.

@@ -184,6 +184,7 @@ public struct DesignLoader: Sendable {
             let document = try YAMLParser.parseDocument(bytes, limits: limits.yaml)
             let comments = YAMLComments.scan(text, root: document.root)
             diagnostics.comments[displayPath] = document.root.map { YAMLComments.attachKeys(comments, root: $0) } ?? comments
+            if let root = document.root { reportTags(root, file: displayPath, diagnostics: diagnostics) }
             for duplicate in document.duplicateKeys {
                 diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: displayPath, span: duplicate.span),
                                                    related: duplicate.context.map { [RelatedLocation(Location(file: displayPath, span: Span(at: $0.position)), $0.message)] } ?? []))
@@ -194,6 +195,25 @@ public struct DesignLoader: Sendable {
             diagnostics.comments[displayPath] = YAMLComments.scan(text, root: nil)
             diagnostics.add(InvalidYamlRule.finding(for: error, file: displayPath, text: text))
             return nil
+        }
+    }
+
+    /// Tags the format gives no meaning to (`!!python/object`, `!ruby/object`) are reported,
+    /// not silently ignored; the core schema's own tags are fine.
+    func reportTags(_ root: YAMLNode, file: String, diagnostics: Diagnostics) {
+        let core: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                                 "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge", "!"]
+        var work = [root]
+        var reported = 0
+        while let node = work.popLast() {
+            if let tag = node.tag, !core.contains(tag), reported < 100 {
+                reported += 1
+                let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+                diagnostics.add(SchemaRule.finding("unknown tag `\(shown)`; a design is plain YAML, and the value is read as if it had no tag",
+                                                   at: Location(file: file, span: node.span)))
+            }
+            if let items = node.sequence { work.append(contentsOf: items) }
+            if let pairs = node.mapping { for pair in pairs { work.append(pair.key); work.append(pair.value) } }
         }
     }
 

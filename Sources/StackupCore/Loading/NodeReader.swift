@@ -98,6 +98,11 @@ struct NodeReader {
                 schema("names in \(what) must be non-empty strings, not \(pair.key.kindDescription)", pair.key)
                 continue
             }
+            // A control character in a name would reach terminals and CI logs in every message.
+            if name.unicodeScalars.contains(where: NodeReader.isControl) {
+                schema("names in \(what) may not hold control characters: \(name.unicodeScalars.map { NodeReader.isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())", pair.key)
+                continue
+            }
             out.append((name, pair.key, pair.value))
         }
         return out
@@ -169,6 +174,11 @@ struct NodeReader {
         return i
     }
 
+    /// C0 and C1 controls and DEL (a tab too: no name needs one).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// A list of strings; a single string is read as a one-item list.
     func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>]? {
         if node.scalar != nil, !node.isNull, let s = node.scalar { return [Located(s, location(node))] }
@@ -177,16 +187,29 @@ struct NodeReader {
             return nil
         }
         var out: [Located<String>] = []
-        var seen: [String: YAMLNode] = [:]
+        // Each repeated value is reported once, at its second place, with how often it
+        // appears: a list of 20,000 copies is one finding, not 19,999.
+        var seen: [String: (first: YAMLNode, second: YAMLNode?, count: Int)] = [:]
+        var repeated: [String] = []
         for item in items {
             guard let s = string(item, "each item of \(what)") else { continue }
-            if let first = seen[s] {
-                diagnostics.add(SchemaRule.finding("`\(s)` appears twice in \(what)", at: location(item),
-                                                   related: [RelatedLocation(location(first), "first listed here")]))
+            if var entry = seen[s] {
+                if entry.second == nil {
+                    entry.second = item
+                    repeated.append(s)
+                }
+                entry.count += 1
+                seen[s] = entry
                 continue
             }
-            seen[s] = item
+            seen[s] = (item, nil, 1)
             out.append(Located(s, location(item)))
+        }
+        for s in repeated {
+            guard let entry = seen[s], let second = entry.second else { continue }
+            let times = entry.count == 2 ? "twice" : "\(entry.count) times"
+            diagnostics.add(SchemaRule.finding("`\(s)` appears \(times) in \(what)", at: location(second),
+                                               related: [RelatedLocation(location(entry.first), "first listed here")]))
         }
         return out
     }

@@ -32,7 +32,7 @@ public struct Limits: Sendable, Equatable {
     public var unrolledNodes = 100_000
     public var findingsPerFile = 1_000
     public var baselineEntries = 50_000
-    public var didYouMeanWork = 20_000_000
+    public var didYouMeanWork = 5_000_000
 
     public init() {}
 
