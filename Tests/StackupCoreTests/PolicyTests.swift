@@ -85,6 +85,20 @@ import StackupYAML
         Configuration.parse(Array(text.utf8), file: ".stackup.yml", folder: "/repo")
     }
 
+    /// A `.stackup.yml` may come from a pull request: its `root` may narrow the include root
+    /// but never lead out of the folder that holds it.
+    @Test func aConfigurationRootCannotLeaveItsFolder() throws {
+        for escaping in ["../../../../../../../..", "/", "/etc", "Specs/../..", "../repo-other"] {
+            guard case .failure(let problems) = parse("root: \(escaping)\n") else {
+                Issue.record("`root: \(escaping)` was accepted")
+                continue
+            }
+            #expect(problems.lines.first?.hasPrefix(".stackup.yml:1:7: `root` must name a folder inside the one that holds this file") == true, "\(problems.lines)")
+        }
+        #expect(try parse("root: Specs/../Specs/teams\n").get().root == "/repo/Specs/teams")
+        #expect(try parse("root: .\n").get().root == "/repo")
+    }
+
     @Test func configurationReadsEveryKey() throws {
         let c = try parse("""
         rules:

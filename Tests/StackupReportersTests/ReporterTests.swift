@@ -142,6 +142,23 @@ func expectGolden(_ actual: String, _ url: URL, sourceLocation: SourceLocation =
         #expect(committed == generated, "docs/rules.md is stale: run `swift run stackup rules --format markdown > docs/rules.md`")
     }
 
+    /// `docs/limits.md` is generated too: `swift run stackup limits --format markdown > docs/limits.md`.
+    @Test func committedLimitDocsAreCurrent() throws {
+        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/limits.md"), encoding: .utf8)
+        #expect(committed == LimitDocs.markdown(), "docs/limits.md is stale: run `swift run stackup limits --format markdown > docs/limits.md`")
+        for entry in Limits.all { #expect(committed.contains("| `\(entry.name)` |"), "docs/limits.md lacks \(entry.name)") }
+    }
+
+    @Test func examplesCheckedWithLimitsSayHow() throws {
+        let text = RuleDocs.explain(OverLimitRule.description)
+        #expect(text.contains("checked with --limit committee-roles=2"))
+    }
+
+    @Test func messagesFromADesignCannotDriveTheTerminal() {
+        #expect(TextReporter.printable("stage `a\u{1B}[2J\u{7}b\u{202E}`") == "stage `a\\u{1b}[2J\\u{7}b\\u{202e}`")
+        #expect(TextReporter.printable("plain → text, 日本語") == "plain → text, 日本語")
+    }
+
     @Test func explainCarriesEverySection() throws {
         let d = DeadEndRule.description
         let text = RuleDocs.explain(d)

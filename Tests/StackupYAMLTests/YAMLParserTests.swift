@@ -40,6 +40,25 @@ import Testing
         #expect(pairs[1].key.span.start.offset == 4 + br.utf8.count)
     }
 
+    /// The cursor that converts marks in source order gives the positions that converting
+    /// each mark from its line's start gives, on lines of multi-byte text.
+    @Test func cursorPositionsMatchConversionFromTheLineStart() throws {
+        let text = SourceText("a: {ké: 1, 日本: [x, 🚀y, z], q: \"é\"}\n- b\n  c: {d: é, e: f}\n")
+        var cursor = SourceText.Cursor()
+        var marks: [(Int, Int)] = []
+        for line in 0..<3 { for column in [0, 2, 3, 5, 9, 14, 30, 1, 40] { marks.append((line, column)) } }
+        for (line, column) in marks {
+            #expect(cursor.position(in: text, line0: line, column0: column) == text.position(line0: line, column0: column), "\(line):\(column)")
+        }
+    }
+
+    @Test func aLongFlowMappingOnOneLineIsLinear() throws {
+        let keys = (0..<20_000).map { "k\($0): v" }.joined(separator: ", ")
+        let node = try root("{\(keys)}")
+        let last = try #require(node.mapping?.last)
+        #expect(last.key.span.start.column == keys.count - "k19999: v".count + 2)
+    }
+
     @Test func byteOrderMarkIsSkippedAndNotCounted() throws {
         let doc = try root("\u{FEFF}a: 1\n")
         let key = try #require(doc.mapping?.first?.key)

@@ -152,9 +152,13 @@ public struct DesignLoader: Sendable {
     /// The limits that only the whole design can be held against.
     func checkSize(_ design: Design, _ diagnostics: Diagnostics) {
         var fields = Set<String>()
+        var firstOver: Location?
         let named = design.customer.neverAskTwice + design.stages.flatMap { $0.requires + $0.captures + ($0.handsOff ?? []) }
-        for field in named where fields.insert(field.value).inserted && fields.count > limits.fields {
-            diagnostics.exceeded("fields", what: "distinct fields", at: field.location)
+        for field in named where fields.insert(field.value).inserted && fields.count > limits.fields && firstOver == nil {
+            firstOver = field.location
+        }
+        if let firstOver {
+            diagnostics.exceeded("fields", count: fields.count, what: "distinct fields", at: firstOver)
             return
         }
         let layers = design.customer.maxLoops + 1
