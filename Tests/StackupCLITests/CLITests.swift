@@ -22,9 +22,9 @@ import Testing
         let stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, shell: Bool = false) throws -> Run {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Self.repositoryRoot
         var env = ProcessInfo.processInfo.environment
@@ -53,6 +53,19 @@ import Testing
         let lean = try run(["check", "Specs/examples/lean-inbound.stackup.yaml"])
         #expect(lean.status == 0)
         #expect(lean.stdout.hasSuffix("No problems found in 1 file.\n"))
+    }
+
+    /// `stackup … | head`: the reader goes away; the run ends quietly (by SIGPIPE, as `cat`
+    /// does), with no backtrace and nothing on standard error.
+    @Test func aReaderThatGoesAwayEndsTheRunQuietly() throws {
+        // Also with SIGPIPE ignored, as some CI runners start their jobs: then the write fails
+        // with EPIPE instead, which must not become a trap either.
+        for prefix in ["", "trap '' PIPE; "] {
+            let script = prefix + "\"$0\" rules --format markdown | head -c 10 >/dev/null; \"$0\" explain criteria-gap | true"
+            let r = try run(["-c", script, Self.binary.path], shell: true)
+            #expect(r.status == 0)
+            #expect(r.stderr.isEmpty, "\(prefix): \(r.stderr)")
+        }
     }
 
     @Test func invalidSpecsExitOne() throws {
