@@ -68,6 +68,10 @@ struct Settings {
         let configuration = Settings.loadConfiguration(options.config)
         self.configuration = configuration
         failOn = options.failOn ?? configuration?.failOn ?? .error
+        let limits = options.limitOptions.limits
+        if options.samples == nil, let configuration, let samples = configuration.samples, samples > limits.configSamples {
+            StackupCommand.failUsage("`samples: \(samples)` in \(configuration.file ?? Configuration.fileName) is over the limit of \(limits.configSamples) that a configuration may ask for (`config-samples`); pass --samples on the command line, or raise the limit with `--limit config-samples=N`")
+        }
         checkOptions = CheckOptions(seed: options.seed ?? configuration?.seed ?? 1,
                                     samples: options.samples ?? configuration?.samples ?? 20_000,
                                     limits: options.limitOptions.limits,

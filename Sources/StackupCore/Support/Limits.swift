@@ -30,6 +30,7 @@ public struct Limits: Sendable, Equatable {
     public var committeeRoles = 64
     public var promises = 128
     public var unrolledNodes = 100_000
+    public var configSamples = 200_000
     public var findingsPerFile = 1_000
     public var baselineEntries = 50_000
     public var didYouMeanWork = 5_000_000
@@ -68,6 +69,8 @@ public struct Limits: Sendable, Equatable {
               whenHit: "`over-limit` at the first promise over it; the design is not analysed", keyPath: \.promises),
         Entry(name: "unrolled-nodes", bounds: "stages × (`max_loops` + 1): the nodes of the acyclic unrolling every analysis works on",
               whenHit: "`over-limit` at `max_loops` (or the design); the design is not analysed", keyPath: \.unrolledNodes),
+        Entry(name: "config-samples", bounds: "`samples` that a `.stackup.yml` may ask for (the statistical analyses cost time in proportion; `--samples` on the command line is not held to it)",
+              whenHit: "exit 2, naming the configuration", keyPath: \.configSamples),
         Entry(name: "findings-per-file", bounds: "findings reported for one design file",
               whenHit: "the first ones in report order are kept, and one `over-limit` note says how many more there were", keyPath: \.findingsPerFile),
         Entry(name: "baseline-entries", bounds: "entries in a baseline file",
