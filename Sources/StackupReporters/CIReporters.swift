@@ -47,8 +47,10 @@ public enum GitLabReporter {
     public static func render(_ findings: [Finding]) -> String {
         var seen: [String: Int] = [:]
         let issues = findings.map { f -> Issue in
-            // Identical fingerprints merge in GitLab's widget: salt repeats.
-            var print = Fingerprint.of(f) + ":" + String(f.location.line)
+            // No line in the fingerprint, so that an edit above a finding leaves it the same
+            // finding in the merge-request widget; identical ones would merge there, so repeats
+            // are salted with their rank in report order.
+            var print = Fingerprint.of(f)
             let n = seen[print, default: 0]
             seen[print] = n + 1
             if n > 0 { print += "-\(n)" }
@@ -60,8 +62,9 @@ public enum GitLabReporter {
     }
 }
 
-/// JUnit XML: one test suite per design file, one failing test case per finding, and a
-/// passing case for a clean file.
+/// JUnit XML: one test suite per design file, one test case per finding, and a passing case
+/// for a clean file. Only findings at or above `--fail-on` fail; the others pass and carry
+/// their message in `<system-out>`, so that a green run never shows a red report.
 public enum JUnitReporter {
     static func xml(_ s: String) -> String {
         var out = ""
@@ -80,24 +83,41 @@ public enum JUnitReporter {
         return out
     }
 
-    public static func render(_ findings: [Finding], files: [String]) -> String {
+    /// A test case's name: rule, file, stage and subject, never a line or column, so that
+    /// test history follows a finding across edits. Repeats get their rank.
+    static func caseName(_ f: Finding) -> String {
+        "\(f.rule) in \(f.location.file)" + (f.stage.map { " at `\($0)`" } ?? "") + ": " + FindingKey.signatureText(f)
+    }
+
+    public static func render(_ findings: [Finding], files: [String], failOn: Severity = .error) -> String {
+        let failing = findings.filter { $0.severity >= failOn }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"stackup\" tests=\"\(findings.count + files.filter { f in !findings.contains { $0.location.file == f } }.count)\" failures=\"\(findings.count)\">\n"
+        out += "<testsuites name=\"stackup\" tests=\"\(findings.count + files.filter { f in !findings.contains { $0.location.file == f } }.count)\" failures=\"\(failing)\" time=\"0\">\n"
         var byFile: [String: [Finding]] = [:]
         for f in findings { byFile[f.location.file, default: []].append(f) }
         let names = Array(Set(files).union(byFile.keys)).sorted()
         for file in names {
             let list = byFile[file] ?? []
             let classname = file.replacingOccurrences(of: ".stackup.yaml", with: "").replacingOccurrences(of: ".yaml", with: "")
-            out += "  <testsuite name=\"\(xml(file))\" tests=\"\(max(list.count, 1))\" failures=\"\(list.count)\" errors=\"0\" skipped=\"0\">\n"
+            let fails = list.filter { $0.severity >= failOn }.count
+            // `time` is 0: Stackup does not time findings, and the report stays byte-identical.
+            out += "  <testsuite name=\"\(xml(file))\" tests=\"\(max(list.count, 1))\" failures=\"\(fails)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
             if list.isEmpty {
-                out += "    <testcase name=\"no problems\" classname=\"\(xml(classname))\" file=\"\(xml(file))\"/>\n"
+                out += "    <testcase name=\"no problems\" classname=\"\(xml(classname))\" file=\"\(xml(file))\" time=\"0\"/>\n"
             }
-            for (i, f) in list.enumerated() {
-                // Names must be unique within a class: rule, place, and the index on ties.
-                let name = "\(f.rule) at \(f.location.line):\(f.location.column)" + (list.prefix(i).contains { $0.rule == f.rule && $0.location.line == f.location.line && $0.location.column == f.location.column } ? " (\(i))" : "")
-                out += "    <testcase name=\"\(xml(name))\" classname=\"\(xml(classname))\" file=\"\(xml(file))\" line=\"\(f.location.line)\">\n"
-                out += "      <failure message=\"\(xml(f.message))\" type=\"\(f.severity.rawValue)\">\(xml("\(f.location): \(f.severity.rawValue)[\(f.rule)] \(f.message)"))</failure>\n"
+            var seen: [String: Int] = [:]
+            for f in list {
+                var name = caseName(f)
+                let n = seen[name, default: 0]
+                seen[name] = n + 1
+                if n > 0 { name += " (\(n + 1))" }
+                let detail = xml("\(f.location): \(f.severity.rawValue)[\(f.rule)] \(f.message)")
+                out += "    <testcase name=\"\(xml(name))\" classname=\"\(xml(classname))\" file=\"\(xml(file))\" line=\"\(f.location.line)\" time=\"0\">\n"
+                if f.severity >= failOn {
+                    out += "      <failure message=\"\(xml(f.message))\" type=\"\(f.severity.rawValue)\">\(detail)</failure>\n"
+                } else {
+                    out += "      <system-out>\(detail)</system-out>\n"
+                }
                 out += "    </testcase>\n"
             }
             out += "  </testsuite>\n"

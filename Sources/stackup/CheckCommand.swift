@@ -123,7 +123,7 @@ struct CheckCommand: ParsableCommand {
             case .text: return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden)
             case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
             case .sarif: return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
-            case .junit: return JUnitReporter.render(findings, files: files)
+            case .junit: return JUnitReporter.render(findings, files: files, failOn: settings.failOn)
             case .github: return GitHubReporter.render(findings)
             case .gitlab: return GitLabReporter.render(findings)
             }

@@ -71,8 +71,42 @@ import Testing
         try expectGolden(xml, goldenFolder.appendingPathComponent("missing-stage.junit.xml"))
         #expect(xml.contains("<testsuite name=\"clean.stackup.yaml\" tests=\"1\" failures=\"0\""))
         #expect(xml.contains("<testcase name=\"no problems\""))
-        #expect(xml.components(separatedBy: "<failure ").count - 1 == bad.findings.count)
+        #expect(xml.components(separatedBy: "<failure ").count - 1 == bad.findings.filter { $0.severity == .error }.count)
         #expect(JUnitReporter.xml("a<b & \"c\"\u{1}") == "a&lt;b &amp; &quot;c&quot;?")
+    }
+
+    /// Only findings at or above `--fail-on` fail; the rest pass with their message, so that a
+    /// run that exits 0 shows a green report.
+    @Test func junitFailsOnlyAtOrAboveFailOn() throws {
+        let report = try checkSpec("Specs/examples/assembly-line.stackup.yaml")
+        let severities = Set(report.findings.map(\.severity))
+        #expect(severities.count > 1, "the spec should mix severities")
+        for failOn in [Severity.error, .warning, .note] {
+            let xml = JUnitReporter.render(report.findings, files: [], failOn: failOn)
+            #expect(xml.components(separatedBy: "<failure ").count - 1 == report.findings.filter { $0.severity >= failOn }.count)
+            #expect(xml.components(separatedBy: "<system-out>").count - 1 == report.findings.filter { $0.severity < failOn }.count)
+        }
+    }
+
+    /// Neither GitLab fingerprints nor JUnit test-case names move when a line is added above
+    /// every finding.
+    @Test func identitiesSurviveALineAddedAbove() throws {
+        let path = repositoryRoot.appendingPathComponent("Specs/invalid/many-problems.stackup.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let before = Checker.check(text: text, name: "d.stackup.yaml").findings
+        let after = Checker.check(text: "# a new first line\n" + text, name: "d.stackup.yaml").findings
+        #expect(before.count == after.count && before.count > 3)
+        #expect(before.map(\.location.line) != after.map(\.location.line))
+        func prints(_ f: [Finding]) throws -> [String] {
+            let issues = try #require(try JSONSerialization.jsonObject(with: Data(GitLabReporter.render(f).utf8)) as? [[String: Any]])
+            return issues.compactMap { $0["fingerprint"] as? String }
+        }
+        #expect(try prints(before) == prints(after))
+        func names(_ f: [Finding]) -> [String] {
+            JUnitReporter.render(f, files: []).split(separator: "\n").filter { $0.contains("<testcase ") }.map { String($0.split(separator: " line=")[0]) }
+        }
+        #expect(names(before) == names(after))
+        #expect(!names(before).contains { $0.range(of: #"at [0-9]+:[0-9]+"#, options: .regularExpression) != nil })
     }
 
     @Test func fingerprintsIgnoreLinesAndFigures() {
