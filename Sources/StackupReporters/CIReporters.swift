@@ -27,6 +27,29 @@ public enum GitHubReporter {
     }
 }
 
+extension GitHubReporter {
+    /// The Markdown that `--format github` appends to `$GITHUB_STEP_SUMMARY`: the counts, and
+    /// the first findings as a table.
+    public static func stepSummary(_ findings: [Finding], files: Int, failOn: Severity, limit: Int = 50) -> String {
+        func count(_ s: Severity) -> Int { findings.filter { $0.severity == s }.count }
+        func cell(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 ? " " : $0 }))
+                .replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        let failing = findings.filter { $0.severity >= failOn }.count
+        var out = "### Stackup\n\n"
+        out += "\(count(.error)) errors, \(count(.warning)) warnings and \(count(.note)) notes in \(files) file\(files == 1 ? "" : "s")"
+        out += failing > 0 ? "; \(failing) at or above `--fail-on \(failOn.rawValue)`, so the check fails.\n" : "; none at or above `--fail-on \(failOn.rawValue)`.\n"
+        guard !findings.isEmpty else { return out + "\n" }
+        out += "\n| severity | rule | where | finding |\n|---|---|---|---|\n"
+        for f in findings.prefix(limit) {
+            out += "| \(f.severity.rawValue) | `\(f.rule)` | `\(cell(f.location.file)):\(f.location.line)` | \(cell(f.message)) |\n"
+        }
+        if findings.count > limit { out += "\n… and \(findings.count - limit) more; the annotations and the job log list them all.\n" }
+        return out + "\n"
+    }
+}
+
 /// GitLab Code Quality: a JSON array GitLab reads from `artifacts:reports:codequality`.
 public enum GitLabReporter {
     struct Issue: Encodable {

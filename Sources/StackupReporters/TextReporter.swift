@@ -23,15 +23,37 @@ public enum TextReporter {
         public static let none = Hidden()
     }
 
-    /// The whole report: every finding, then a summary line.
-    public static func render(_ findings: [Finding], sources: [String: SourceText], files: Int, color: Bool, hidden: Hidden = .none) -> String {
+    /// The whole report: every finding, then a summary line (left out when `quiet`).
+    public static func render(_ findings: [Finding], sources: [String: SourceText], files: Int, color: Bool, hidden: Hidden = .none,
+                              quiet: Bool = false) -> String {
         let style = Style(enabled: color)
         var out = ""
         for finding in findings {
             out += render(finding, sources: sources, style: style)
             out += "\n"
         }
-        out += summary(findings, files: files, style: style, hidden: hidden) + "\n"
+        if !quiet { out += summary(findings, files: files, style: style, hidden: hidden) + "\n" }
+        return out
+    }
+
+    /// `--statistics`: how many findings each rule made, most first, then the summary line.
+    public static func statistics(_ findings: [Finding], files: Int, color: Bool, hidden: Hidden = .none, quiet: Bool = false) -> String {
+        let style = Style(enabled: color)
+        var counts: [String: (count: Int, severity: Severity)] = [:]
+        for f in findings {
+            let current = counts[f.rule]
+            counts[f.rule] = ((current?.count ?? 0) + 1, max(current?.severity ?? f.severity, f.severity))
+        }
+        let rows = counts.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
+        let width = String(rows.first?.value.count ?? 0).count
+        let ruleWidth = rows.map(\.key.count).max() ?? 0
+        var out = ""
+        for (rule, value) in rows {
+            let number = String(value.count)
+            out += String(repeating: " ", count: width - number.count) + number + "  " + rule + String(repeating: " ", count: ruleWidth - rule.count)
+                + "  " + style.severity(value.severity, value.severity.rawValue) + "\n"
+        }
+        if !quiet { out += summary(findings, files: files, style: style, hidden: hidden) + "\n" }
         return out
     }
 

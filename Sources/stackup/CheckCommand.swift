@@ -40,8 +40,17 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check designs: files, or folders searched for *.stackup.yaml and *.stackup.yml."
     )
 
-    @Argument(help: "Design files or folders (default: the current folder).")
+    @Argument(help: "Design files or folders (default: the current folder); `-` reads one design from standard input.")
     var paths: [String] = []
+
+    @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("With `-`: the file name the design is shown as, and where its includes are found.", valueName: "name"))
+    var stdinFilename: String?
+
+    @Flag(help: "Print the findings only: no summary line, and no notes on standard error.")
+    var quiet = false
+
+    @Flag(help: "Print how many findings each rule made instead of the findings (text output).")
+    var statistics = false
 
     @Option(help: "Output format (default text; under GitHub Actions, annotations and text).")
     var format: OutputFormat?
@@ -74,6 +83,15 @@ struct CheckCommand: ParsableCommand {
         if strictBaseline, baseline == nil {
             throw ValidationError("--strict-baseline needs --baseline FILE")
         }
+        if paths.contains("-"), paths.count > 1 {
+            throw ValidationError("`-` reads one design from standard input; give no other paths with it")
+        }
+        if stdinFilename != nil, paths != ["-"] {
+            throw ValidationError("--stdin-filename names the design read from standard input; give `-` as the path")
+        }
+        if statistics, let format, format != .text {
+            throw ValidationError("--statistics prints a text table; it cannot be combined with --format \(format.rawValue)")
+        }
     }
 
     func run() throws {
@@ -82,8 +100,17 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline { targets.append((writeBaseline, "the baseline")) }
         try Output.checkTargets(targets)
         let settings = Settings(policy)
-        let files = settings.designFiles(paths)
-        let checker = Checker(options: settings.checkOptions)
+        let files: [String]
+        let checker: Checker
+        if paths == ["-"] {
+            let name = stdinFilename ?? "stdin.stackup.yaml"
+            let bytes = try Output.readStandardInput(limit: settings.checkOptions.limits.fileBytes)
+            files = [PathUtilities.normalize(name)]
+            checker = Checker(provider: StandardInputSourceProvider(name: name, bytes: bytes), options: settings.checkOptions)
+        } else {
+            files = settings.designFiles(paths)
+            checker = Checker(options: settings.checkOptions)
+        }
         var findings: [Finding] = []
         var sources: [String: StackupYAMLSource] = [:]
         var metrics: [(file: String, metrics: DesignMetrics)] = []
@@ -101,7 +128,7 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline {
             let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline))
             try BaselineFile.write(recorded, to: writeBaseline)
-            Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n")
+            if !quiet { Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n") }
             findings = []
         } else if let baseline {
             let known = BaselineFile.read(baseline, limits: settings.checkOptions.limits)
@@ -112,7 +139,7 @@ struct CheckCommand: ParsableCommand {
             stale = applied.fixed.filter { read.contains($0.key.file) }
             hidden.byBaseline = applied.known
             if strictBaseline { hidden.staleBaselineEntries = stale.count }
-            if applied.known > 0 {
+            if applied.known > 0, !quiet {
                 Output.standardError("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n")
             }
         }
@@ -120,7 +147,9 @@ struct CheckCommand: ParsableCommand {
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
         func render(_ format: OutputFormat, color: Bool) -> String {
             switch format {
-            case .text: return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden)
+            case .text:
+                if statistics { return TextReporter.statistics(findings, files: files.count, color: color, hidden: hidden, quiet: quiet) }
+                return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden, quiet: quiet)
             case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
             case .sarif: return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
             case .junit: return JUnitReporter.render(findings, files: files, failOn: settings.failOn)
@@ -129,12 +158,17 @@ struct CheckCommand: ParsableCommand {
             }
         }
         let rendered: String
+        let underActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         if let format {
             rendered = render(format, color: useColor)
-        } else if ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true" {
+        } else if underActions {
             rendered = render(.github, color: false) + render(.text, color: useColor)
         } else {
             rendered = render(.text, color: useColor)
+        }
+        // GitHub's job page shows this file as the step's summary.
+        if format == .github || (format == nil && underActions), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            try Output.append(GitHubReporter.stepSummary(findings, files: files.count, failOn: settings.failOn), to: summary, what: "the step summary")
         }
         for report in reports { try Output.file(render(report.format, color: false), to: report.file) }
         if let output {

@@ -85,6 +85,34 @@ enum Output {
         }
     }
 
+    /// Appends `text` to the file at `path` (creating it), refusing a symlink or anything but a
+    /// regular file, as `file(_:to:)` does.
+    static func append(_ text: String, to path: String, what: String) throws(UsageError) {
+        if let why = refusal(path) { throw UsageError("cannot write \(what) `\(path)`: \(why)") }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw UsageError("cannot write \(what) `\(path)`: \(reason(errno))") }
+        var bytes = Array(text.utf8)
+        var code = writeAll(fd, &bytes)
+        if close(fd) != 0, code == 0 { code = errno }
+        if code != 0 { throw UsageError("cannot write \(what) `\(path)`: \(reason(code))") }
+    }
+
+    /// Standard input, at most `limit` bytes; more is a usage error.
+    static func readStandardInput(limit: Int) throws(UsageError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw UsageError("cannot read standard input: \(reason(errno))")
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit { throw UsageError("standard input is over the limit of \(limit) bytes (`file-bytes`)") }
+        }
+    }
+
     /// The folder a path names a file in (`.` for a bare name).
     private static func folderPart(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -58,3 +58,33 @@ enum DesignDiscovery {
         return out.filter { seen.insert($0).inserted }
     }
 }
+
+/// The disk, with one more file whose bytes came from standard input (`stackup check -`): it
+/// is named and placed by `--stdin-filename`, so that locations, includes and the root folder
+/// work as if it were on disk there.
+struct StandardInputSourceProvider: SourceProvider {
+    let disk = DiskSourceProvider()
+    /// Canonical, as the disk reader would name the file.
+    let path: String
+    let bytes: [UInt8]
+
+    init(name: String, bytes: [UInt8]) {
+        let absolute = PathUtilities.normalize(PathUtilities.absolute(name))
+        let folder = PathUtilities.directory(of: absolute)
+        let fileName = String(absolute.split(separator: "/").last ?? "stdin.stackup.yaml")
+        path = PathUtilities.join(disk.canonicalPath(folder) ?? folder, fileName)
+        self.bytes = bytes
+    }
+
+    func canonicalPath(_ p: String) -> String? {
+        let absolute = PathUtilities.normalize(PathUtilities.absolute(p))
+        let folder = PathUtilities.directory(of: absolute)
+        let candidate = PathUtilities.join(disk.canonicalPath(folder) ?? folder, String(absolute.split(separator: "/").last ?? ""))
+        return candidate == path ? path : disk.canonicalPath(p)
+    }
+
+    func read(_ canonicalPath: String, limit: Int) -> Result<[UInt8], SourceReadError> {
+        guard canonicalPath == path else { return disk.read(canonicalPath, limit: limit) }
+        return bytes.count <= limit ? .success(bytes) : .failure(SourceReadError("standard input is over the limit of \(limit) bytes"))
+    }
+}

@@ -22,7 +22,7 @@ import Testing
         let stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, shell: Bool = false) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, shell: Bool = false, input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : Self.binary
         process.arguments = arguments
@@ -36,7 +36,13 @@ import Testing
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdinPipe = Pipe()
+        if input != nil { process.standardInput = stdinPipe }
         try process.run()
+        if let input {
+            stdinPipe.fileHandleForWriting.write(Data(input.utf8))
+            try stdinPipe.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -66,6 +72,45 @@ import Testing
             #expect(r.status == 0)
             #expect(r.stderr.isEmpty, "\(prefix): \(r.stderr)")
         }
+    }
+
+    /// `stackup check -`, as editors call linters: the design from standard input, named and
+    /// placed by `--stdin-filename`, its includes read from beside that name.
+    @Test func aDesignFromStandardInput() throws {
+        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Specs/examples/assembly-line.stackup.yaml"), encoding: .utf8)
+        let r = try run(["check", "-", "--stdin-filename", "Specs/examples/edited.stackup.yaml", "--format", "json"], input: text)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("\"file\" : \"Specs/examples/edited.stackup.yaml\""))
+        #expect(r.stdout.contains("\"file\" : \"Specs/examples/teams/closing.yaml\""), "the include beside the name is read")
+        let bad = try run(["check", "-", "Specs/examples"], input: "")
+        #expect(bad.status == 2 && bad.stderr.contains("give no other paths with it"))
+        let unnamed = try run(["check", "-", "--color", "never"], input: "stackup: 1\n")
+        #expect(unnamed.stdout.contains("--> stdin.stackup.yaml:1:1"))
+    }
+
+    @Test func quietAndStatistics() throws {
+        let quiet = try run(["check", "Specs/examples", "--quiet", "--color", "never"])
+        #expect(quiet.status == 1 && !quiet.stdout.contains("Found ") && quiet.stdout.contains("error[criteria-gap]"))
+        let stats = try run(["check", "Specs/examples/assembly-line.stackup.yaml", "--statistics", "--color", "never"])
+        let lines = stats.stdout.split(separator: "\n")
+        #expect(lines.first == "4  asked-twice         error", "\(stats.stdout)")
+        #expect(lines.last?.hasPrefix("Found ") == true)
+        #expect(!stats.stdout.contains("-->"))
+        let mixed = try run(["check", "Specs/examples", "--statistics", "--format", "json"])
+        #expect(mixed.status == 2)
+    }
+
+    @Test func theStepSummaryIsAppendedUnderGitHubActions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-summary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let summary = folder.appendingPathComponent("summary.md")
+        try "earlier step\n".write(to: summary, atomically: true, encoding: .utf8)
+        let r = try run(["check", "Specs/examples/lean-inbound.stackup.yaml", "--format", "github"], environment: ["GITHUB_STEP_SUMMARY": summary.path])
+        #expect(r.status == 0)
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        #expect(text.hasPrefix("earlier step\n### Stackup\n"), "\(text)")
+        #expect(text.contains("none at or above `--fail-on error`"))
     }
 
     @Test func invalidSpecsExitOne() throws {
