@@ -35,6 +35,8 @@ public struct DesignReport: Sendable {
     public var metrics: DesignMetrics
     /// Findings hidden by `# stackup: ignore` comments.
     public var suppressed: Int = 0
+    /// Those findings, with their comments' reasons.
+    public var suppressedFindings: [SuppressedFinding] = []
 }
 
 /// The pipeline: load, model, analyses, rules.
@@ -50,7 +52,12 @@ public struct Checker: Sendable {
     /// Checks the design whose root file is `file`; includes are confined to `rootFolder`
     /// (a canonical path).
     public func check(file: String, rootFolder: String) -> DesignReport {
-        let loaded = loader.load(displayPath: file, rootFolder: rootFolder)
+        check(file: file, displayName: file, rootFolder: rootFolder)
+    }
+
+    /// Checks the design read from `file`, naming it `displayName` in every finding.
+    public func check(file: String, displayName: String, rootFolder: String) -> DesignReport {
+        let loaded = loader.load(path: file, displayPath: displayName, rootFolder: rootFolder)
         var findings = loaded.findings
         var metrics = DesignMetrics()
         if let design = loaded.design {
@@ -77,7 +84,7 @@ public struct Checker: Sendable {
             suppressions.append(contentsOf: read.suppressions)
             problems.append(contentsOf: read.problems)
         }
-        let applied = Suppressions.apply(suppressions, to: findings)
+        let applied = Suppressions.applied(suppressions, to: findings)
         findings = applied.kept + problems + applied.unused
         findings = findings.compactMap { finding in
             switch options.rules[finding.rule] {
@@ -91,8 +98,8 @@ public struct Checker: Sendable {
         }
         findings.sort(by: Finding.reportOrder)
         findings = Self.truncate(findings, limit: options.limits.findingsPerFile, file: file)
-        return DesignReport(file: file, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics,
-                            suppressed: applied.suppressed)
+        return DesignReport(file: displayName, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics,
+                            suppressed: applied.suppressed.count, suppressedFindings: applied.suppressed)
     }
 
     /// The first `limit` findings of each file in report order, and a note for the rest.

@@ -46,6 +46,12 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("With `-`: the file name the design is shown as, and where its includes are found.", valueName: "name"))
     var stdinFilename: String?
 
+    @Option(name: .customLong("base-path"), help: ArgumentHelp("Name files relative to this folder in every output (default: the repository root, the folder holding .git).", valueName: "dir"))
+    var basePath: String?
+
+    @Option(help: ArgumentHelp("SARIF `automationDetails.id`, to tell apart several analyses of one repository (as GitHub asks).", valueName: "name"))
+    var category: String?
+
     @Flag(help: "Print the findings only: no summary line, and no notes on standard error.")
     var quiet = false
 
@@ -100,39 +106,47 @@ struct CheckCommand: ParsableCommand {
         if let writeBaseline { targets.append((writeBaseline, "the baseline")) }
         try Output.checkTargets(targets)
         let settings = Settings(policy)
-        let files: [String]
+        let base = Settings.basePath(basePath)
+        let read: [String]
         let checker: Checker
         if paths == ["-"] {
             let name = stdinFilename ?? "stdin.stackup.yaml"
             let bytes = try Output.readStandardInput(limit: settings.checkOptions.limits.fileBytes)
-            files = [PathUtilities.normalize(name)]
+            read = [PathUtilities.normalize(name)]
             checker = Checker(provider: StandardInputSourceProvider(name: name, bytes: bytes), options: settings.checkOptions)
         } else {
-            files = settings.designFiles(paths)
+            read = settings.designFiles(paths)
             checker = Checker(options: settings.checkOptions)
         }
+        // Every output names files from the repository root, whatever the working folder.
+        let files = read.map { Settings.displayName($0, base: base) }
         var findings: [Finding] = []
         var sources: [String: StackupYAMLSource] = [:]
         var metrics: [(file: String, metrics: DesignMetrics)] = []
         var hidden = TextReporter.Hidden()
-        for file in files {
-            let report = checker.check(file: file, rootFolder: settings.rootFolder(for: file))
+        var suppressed: [SuppressedFinding] = []
+        for (file, name) in zip(read, files) {
+            let report = checker.check(file: file, displayName: name, rootFolder: settings.rootFolder(for: file))
+            suppressed += report.suppressedFindings
             hidden.bySuppressions += report.suppressed
             findings.append(contentsOf: report.findings)
             sources.merge(report.sources) { a, _ in a }
-            metrics.append((file, report.metrics))
+            metrics.append((name, report.metrics))
         }
         findings.sort(by: Finding.reportOrder)
 
         var stale: [Baseline.Entry] = []
         if let writeBaseline {
-            let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline))
+            let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline), displayBase: base)
             try BaselineFile.write(recorded, to: writeBaseline)
             if !quiet { Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n") }
             findings = []
         } else if let baseline {
-            let known = BaselineFile.read(baseline, limits: settings.checkOptions.limits)
+            var known = BaselineFile.read(baseline, limits: settings.checkOptions.limits)
+            known.displayBase = base
             let applied = known.apply(to: findings)
+            suppressed += known.known(in: findings)
+                .map { SuppressedFinding(finding: $0, kind: .external, justification: "recorded in the baseline `\(baseline)`") }
             findings = applied.new
             // Entries for files this run did not read are not judged.
             let read = Set(sources.keys.map(known.file))
@@ -151,7 +165,10 @@ struct CheckCommand: ParsableCommand {
                 if statistics { return TextReporter.statistics(findings, files: files.count, color: color, hidden: hidden, quiet: quiet) }
                 return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden, quiet: quiet)
             case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
-            case .sarif: return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
+            case .sarif:
+                let context = SARIFReporter.Context(sourceRoot: base, workingDirectory: DiskSourceProvider().canonicalPath(".") ?? base,
+                                                    category: category, docsURL: settings.configuration?.docsURL)
+                return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description }, suppressed: suppressed.sorted { Finding.reportOrder($0.finding, $1.finding) }, context: context)
             case .junit: return JUnitReporter.render(findings, files: files, failOn: settings.failOn)
             case .github: return GitHubReporter.render(findings)
             case .gitlab: return GitLabReporter.render(findings)

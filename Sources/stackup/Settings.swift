@@ -97,6 +97,34 @@ struct Settings {
         }
     }
 
+    /// The folder every output names files relative to: `--base-path`, or the repository root
+    /// (the nearest folder above the working folder that holds `.git`), or the working folder.
+    static func basePath(_ explicit: String?) -> String {
+        let provider = DiskSourceProvider()
+        if let explicit {
+            guard let canonical = provider.canonicalPath(explicit) else { StackupCommand.failUsage("--base-path `\(explicit)` is not a folder") }
+            return canonical
+        }
+        let cwd = provider.canonicalPath(".") ?? PathUtilities.currentDirectory()
+        var folder = cwd
+        while true {
+            if FileManager.default.fileExists(atPath: PathUtilities.join(folder, ".git")) { return folder }
+            if folder == "/" { return cwd }
+            folder = PathUtilities.directory(of: folder)
+        }
+    }
+
+    /// `file` as outputs name it: relative to `base` with `/` separators when it lies inside,
+    /// absolute otherwise. The file's own name is kept (a symlink is named as such).
+    static func displayName(_ file: String, base: String) -> String {
+        let absolute = PathUtilities.normalize(PathUtilities.absolute(file))
+        let folder = PathUtilities.directory(of: absolute)
+        let name = String(absolute.split(separator: "/").last ?? "")
+        let placed = PathUtilities.join(DiskSourceProvider().canonicalPath(folder) ?? folder, name)
+        guard PathUtilities.isInside(placed, base), placed != base else { return placed }
+        return PathUtilities.relative(placed, to: base)
+    }
+
     /// The folder whose includes `file` may read.
     func rootFolder(for file: String, provider: any SourceProvider = DiskSourceProvider()) -> String {
         rootFolder ?? provider.canonicalPath(PathUtilities.directory(of: file)) ?? "/"

@@ -24,13 +24,19 @@ public struct DesignLoader: Sendable {
     /// Loads the design whose root file is `displayPath` (as the user named it), confining
     /// includes to `rootFolder` (canonical).
     public func load(displayPath: String, rootFolder: String) -> Result {
+        load(path: displayPath, displayPath: displayPath, rootFolder: rootFolder)
+    }
+
+    /// Loads the design read from `path`, naming it `displayPath` in every location (for
+    /// example relative to the repository root, whatever the working folder).
+    public func load(path: String, displayPath: String, rootFolder: String) -> Result {
         let diagnostics = Diagnostics(limits: limits)
         var sources: [String: SourceText] = [:]
         func result(_ design: Design?) -> Result {
             Result(design: design, findings: diagnostics.findings, sources: sources, comments: diagnostics.comments)
         }
         let rootLocation = Location(file: displayPath, span: Span(at: .start))
-        guard let canonical = provider.canonicalPath(displayPath) else {
+        guard let canonical = provider.canonicalPath(path) else {
             diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
             return result(nil)
         }

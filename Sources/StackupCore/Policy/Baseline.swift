@@ -115,6 +115,9 @@ public struct Baseline: Sendable {
     public var entries: [Entry]
     /// The absolute folder that entry paths are relative to: the baseline file's.
     public var folder: String
+    /// The absolute folder that findings' file names are relative to (the repository root, as
+    /// the CLI names files); nil for the working folder.
+    public var displayBase: String?
 
     public init(entries: [Entry], folder: String) {
         self.entries = entries
@@ -122,9 +125,10 @@ public struct Baseline: Sendable {
     }
 
     /// A baseline holding `findings`, for a file in `folder`.
-    public init(findings: [Finding], folder: String) {
+    public init(findings: [Finding], folder: String, displayBase: String? = nil) {
         // Keys are relative to the folder: set it first, then key the findings.
         self.init(entries: [], folder: folder)
+        self.displayBase = displayBase
         entries = findings.map { Entry(key: key(for: $0), message: $0.message, location: nil) }
             .sorted { ($0.key, $0.message) < ($1.key, $1.message) }
     }
@@ -136,7 +140,8 @@ public struct Baseline: Sendable {
 
     /// A file as entries name it: relative to the baseline's folder.
     public func file(_ displayPath: String) -> String {
-        Baseline.relativePath(PathUtilities.normalize(PathUtilities.absolute(displayPath)), from: folder)
+        let absolute = displayBase.map { PathUtilities.join($0, displayPath) } ?? PathUtilities.absolute(displayPath)
+        return Baseline.relativePath(PathUtilities.normalize(absolute), from: folder)
     }
 
     /// `path` relative to `folder`, with `..` where it lies outside.
@@ -155,6 +160,11 @@ public struct Baseline: Sendable {
     public func apply(to findings: [Finding]) -> (new: [Finding], known: Int, fixed: [Entry]) {
         let result = KeyMatching.match(findings, key: key(for:), against: entries, entryKey: \.key)
         return (result.unmatched, result.matched.count, result.leftover)
+    }
+
+    /// The findings the baseline holds, which outputs hide (SARIF shows them suppressed).
+    public func known(in findings: [Finding]) -> [Finding] {
+        KeyMatching.match(findings, key: key(for:), against: entries, entryKey: \.key).matched
     }
 
     /// The file's text: JSON, one entry per line so that reviews show what changed.

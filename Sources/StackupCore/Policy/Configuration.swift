@@ -13,9 +13,11 @@ public struct Configuration: Sendable, Equatable {
     public var samples: Int?
     public var seed: UInt64?
     public var exclude: [Glob] = []
+    /// `docs-url`: where the rule docs live, for SARIF's `helpUri` (`<docs-url>#<rule-id>`).
+    public var docsURL: String?
 
     public static let fileName = ".stackup.yml"
-    public static let keys = ["rules", "fail-on", "root", "samples", "seed", "exclude"]
+    public static let keys = ["rules", "fail-on", "root", "samples", "seed", "exclude", "docs-url"]
 
     public init(file: String? = nil, folder: String) {
         self.file = file
@@ -115,6 +117,13 @@ public struct Configuration: Sendable, Equatable {
         }
         if let node = fields["seed"], let n = reader.integer(node, "`seed`", min: 0, max: Int.max) {
             seed = UInt64(n)
+        }
+        if let node = fields["docs-url"], let url = reader.string(node, "`docs-url`") {
+            if url.hasPrefix("https://") || url.hasPrefix("http://"), !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
+                docsURL = url
+            } else {
+                reader.schema("`docs-url` must be an http(s) URL without spaces, such as `https://example.com/stackup/rules.md`", node)
+            }
         }
         if let node = fields["exclude"], let patterns = reader.stringList(node, "`exclude`") {
             for pattern in patterns {

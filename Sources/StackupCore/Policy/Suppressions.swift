@@ -116,20 +116,30 @@ public enum Suppressions {
     /// Removes the findings that suppressions cover. Returns what is left, how many were
     /// suppressed, and an `unused-suppression` note for each rule id that covered nothing.
     public static func apply(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: Int, unused: [Finding]) {
+        let result = applied(suppressions, to: findings)
+        return (result.kept, result.suppressed.count, result.unused)
+    }
+
+    /// As `apply`, with each suppressed finding and the reason its comment gives.
+    public static func applied(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: [SuppressedFinding], unused: [Finding]) {
         var used = suppressions.map { Array(repeating: false, count: $0.rules.count) }
         var kept: [Finding] = []
-        var suppressed = 0
+        var suppressed: [SuppressedFinding] = []
         for finding in findings {
-            var hit = false
+            var hit: Suppression?
             if !RuleRegistry.suppressionRuleIds.contains(finding.rule) {
                 for (s, suppression) in suppressions.enumerated() where suppression.covers(finding) {
                     for (r, rule) in suppression.rules.enumerated() where rule.id == finding.rule {
                         used[s][r] = true
-                        hit = true
+                        if hit == nil { hit = suppression }
                     }
                 }
             }
-            if hit { suppressed += 1 } else { kept.append(finding) }
+            if let hit {
+                suppressed.append(SuppressedFinding(finding: finding, kind: .inSource, justification: hit.reason, at: hit.location))
+            } else {
+                kept.append(finding)
+            }
         }
         var unused: [Finding] = []
         for (s, suppression) in suppressions.enumerated() {
@@ -140,6 +150,24 @@ public enum Suppressions {
             }
         }
         return (kept, suppressed, unused)
+    }
+}
+
+/// A finding that is not reported because a comment or a baseline hides it: SARIF still
+/// carries it, as suppressed, so that code scanning shows it dismissed rather than fixed.
+public struct SuppressedFinding: Sendable {
+    public enum Kind: String, Sendable { case inSource, external }
+    public var finding: Finding
+    public var kind: Kind
+    public var justification: String?
+    /// The suppression comment, for in-source ones.
+    public var location: Location?
+
+    public init(finding: Finding, kind: Kind, justification: String?, at location: Location? = nil) {
+        self.finding = finding
+        self.kind = kind
+        self.justification = justification
+        self.location = location
     }
 }
 
