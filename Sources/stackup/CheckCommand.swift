@@ -126,7 +126,9 @@ struct CheckCommand: ParsableCommand {
         var hidden = TextReporter.Hidden()
         var suppressed: [SuppressedFinding] = []
         for (file, name) in zip(read, files) {
-            let report = checker.check(file: file, displayName: name, rootFolder: settings.rootFolder(for: file))
+            var fileChecker = checker
+            fileChecker.options = settings.options(for: file)
+            let report = fileChecker.check(file: file, displayName: name, rootFolder: settings.rootFolder(for: file))
             suppressed += report.suppressedFindings
             hidden.bySuppressions += report.suppressed
             findings.append(contentsOf: report.findings)

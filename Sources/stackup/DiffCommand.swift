@@ -48,7 +48,9 @@ struct DiffCommand: ParsableCommand {
         func check(_ files: [String], provider: any SourceProvider, name: (String) -> String) -> [DesignDiff.Side] {
             let checker = Checker(provider: provider, options: settings.checkOptions)
             return files.filter { !settings.isExcluded(name($0)) }.map { file in
-                let report = checker.check(file: file, rootFolder: settings.rootFolder(for: file, provider: provider))
+                var fileChecker = checker
+                fileChecker.options = settings.options(for: name(file))
+                let report = fileChecker.check(file: file, rootFolder: settings.rootFolder(for: file, provider: provider))
                 return DesignDiff.Side(file: name(file), ownName: file, findings: report.findings, metrics: report.metrics)
             }
         }

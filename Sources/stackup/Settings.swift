@@ -154,12 +154,55 @@ struct Settings {
             guard let found = Configuration.discover(from: cwd, exists: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
             path = found
         }
+        return loadChain(path, chain: [])
+    }
+
+    /// Reads one configuration and, through `extends`, the ones below it, merged. A base must
+    /// lie inside the repository that holds the file extending it (the checked tree may come
+    /// from a pull request); a cycle or a chain deeper than 8 is an error.
+    static func loadChain(_ path: String, chain: [String]) -> Configuration {
+        let provider = DiskSourceProvider()
         let (canonical, bytes) = readFile(path, what: "configuration", limit: 1 << 20)
         let display = PathUtilities.display(canonical, provider: provider)
+        var configuration: Configuration
         switch Configuration.parse(bytes, file: display, folder: PathUtilities.directory(of: canonical)) {
-        case .success(let configuration): return configuration
+        case .success(let c): configuration = c
         case .failure(let problems): failProblems(problems, what: "configuration")
         }
+        guard let base = configuration.extends else { return configuration }
+        let place = configuration.extendsLocation.map { "\($0): " } ?? ""
+        guard let baseCanonical = provider.canonicalPath(base) else { StackupCommand.failUsage("\(place)`extends` names `\(base)`, which does not exist") }
+        let repository = repositoryRoot(of: PathUtilities.directory(of: canonical)) ?? PathUtilities.directory(of: canonical)
+        guard PathUtilities.isInside(baseCanonical, repository) else {
+            StackupCommand.failUsage("\(place)`extends` leads outside the repository `\(repository)`; a shared configuration must live inside it")
+        }
+        let visited = chain + [canonical]
+        if visited.contains(baseCanonical) {
+            let cycle = (visited + [baseCanonical]).map { PathUtilities.display($0, provider: provider) }.joined(separator: " → ")
+            StackupCommand.failUsage("\(place)`extends` forms a cycle: \(cycle)")
+        }
+        guard visited.count < 8 else { StackupCommand.failUsage("\(place)`extends` chains more than 8 configurations") }
+        return configuration.merged(over: loadChain(baseCanonical, chain: visited))
+    }
+
+    /// The nearest folder at or above `folder` that holds `.git`.
+    static func repositoryRoot(of folder: String) -> String? {
+        var current = folder
+        while true {
+            if FileManager.default.fileExists(atPath: PathUtilities.join(current, ".git")) { return current }
+            if current == "/" { return nil }
+            current = PathUtilities.directory(of: current)
+        }
+    }
+
+    /// The options to check the design at `file` with: the configuration's overrides applied.
+    func options(for file: String) -> CheckOptions {
+        var options = checkOptions
+        if let configuration {
+            let absolute = DiskSourceProvider().canonicalPath(file) ?? PathUtilities.normalize(PathUtilities.absolute(file))
+            options.rules = configuration.rules(for: absolute)
+        }
+        return options
     }
 
     /// A settings file's canonical path and bytes; a missing or unreadable file exits 2.

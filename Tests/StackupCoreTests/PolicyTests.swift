@@ -99,6 +99,36 @@ import StackupYAML
         #expect(try parse("root: .\n").get().root == "/repo")
     }
 
+    /// `extends` and `overrides`: a shared policy with per-folder levels.
+    @Test func overridesAndExtendsMergeRuleByRule() throws {
+        let base = try Configuration.parse(Array("fail-on: warning\nrules:\n  committee-gap: off\n  dead-end: warning\nexclude: [\"old/**\"]\n".utf8),
+                                           file: "policy/base.yml", folder: "/repo/policy").get()
+        let top = try parse("""
+        extends: policy/base.yml
+        rules:
+          dead-end: note
+        overrides:
+          - files: ["teams/emea/**"]
+            rules:
+              dead-end: error
+              handoff-bounce: off
+        """).get()
+        #expect(top.extends == "/repo/policy/base.yml")
+        #expect(top.extendsLocation?.line == 1 && top.extendsLocation?.column == 10)
+        let merged = top.merged(over: base)
+        #expect(merged.failOn == .warning)
+        #expect(merged.rules == ["committee-gap": .off, "dead-end": .on(.note)])
+        #expect(merged.rules(for: "/repo/teams/emea/a.stackup.yaml") == ["committee-gap": .off, "dead-end": .on(.error), "handoff-bounce": .off])
+        #expect(merged.rules(for: "/repo/teams/a.stackup.yaml") == merged.rules)
+        #expect(merged.excludes("/repo/policy/old/x.stackup.yaml"), "the base's patterns stay relative to the base's folder")
+        #expect(!merged.excludes("/repo/old/x.stackup.yaml"))
+        guard case .failure(let problems) = parse("overrides:\n  - files: [a]\n    rules: {schema: off}\n") else {
+            Issue.record("a loading rule was turned off in an override")
+            return
+        }
+        #expect(problems.lines.first?.contains("`schema` cannot be turned off") == true)
+    }
+
     @Test func configurationReadsEveryKey() throws {
         let c = try parse("""
         rules:

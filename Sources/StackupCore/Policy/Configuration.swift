@@ -13,25 +13,82 @@ public struct Configuration: Sendable, Equatable {
     public var samples: Int?
     public var seed: UInt64?
     public var exclude: [Glob] = []
+    /// `extends`: the base configuration this one builds on (absolute, normalized), and where
+    /// it is written. The CLI reads it and merges (`merged(over:)`).
+    public var extends: String?
+    public var extendsLocation: Location?
+    /// `overrides`: rule levels for the designs whose paths match, in order (later wins).
+    public var overrides: [Override] = []
+
+    /// One entry of `overrides`.
+    public struct Override: Sendable, Equatable {
+        public var files: [Glob]
+        public var rules: [String: RuleLevel]
+        /// The folder `files` are relative to: the configuration's that wrote it.
+        public var folder: String
+
+        /// Whether the design at `absolutePath` matches.
+        public func matches(_ absolutePath: String) -> Bool {
+            let path = PathUtilities.normalize(absolutePath)
+            let base = PathUtilities.normalize(folder)
+            guard PathUtilities.isInside(path, base), path != base else { return false }
+            let relative = base == "/" ? String(path.dropFirst()) : String(path.dropFirst(base.count + 1))
+            return files.contains { $0.matches(relative) }
+        }
+    }
+
+    /// The rule levels for the design at `absolutePath`: `rules`, then each matching override.
+    public func rules(for absolutePath: String) -> [String: RuleLevel] {
+        var levels = rules
+        for o in overrides where o.matches(absolutePath) { levels.merge(o.rules) { _, new in new } }
+        return levels
+    }
+
+    /// This configuration on top of `base`: each setting this one gives wins, rule levels merge
+    /// rule by rule, `exclude` patterns and `overrides` of both apply (the base's first).
+    public func merged(over base: Configuration) -> Configuration {
+        var out = self
+        out.rules = base.rules.merging(rules) { _, mine in mine }
+        out.failOn = failOn ?? base.failOn
+        out.root = root ?? base.root
+        out.samples = samples ?? base.samples
+        out.seed = seed ?? base.seed
+        out.docsURL = docsURL ?? base.docsURL
+        out.overrides = base.overrides + overrides
+        out.baseExcludes = base.baseExcludes + [FolderPatterns(folder: base.folder, patterns: base.exclude)]
+        return out
+    }
+
+    /// The `exclude` patterns of the configurations this one extends, each with its folder.
+    public var baseExcludes: [FolderPatterns] = []
+
+    public struct FolderPatterns: Sendable, Equatable {
+        public var folder: String
+        public var patterns: [Glob]
+    }
     /// `docs-url`: where the rule docs live, for SARIF's `helpUri` (`<docs-url>#<rule-id>`).
     public var docsURL: String?
 
     public static let fileName = ".stackup.yml"
-    public static let keys = ["rules", "fail-on", "root", "samples", "seed", "exclude", "docs-url"]
+    public static let keys = ["extends", "rules", "overrides", "fail-on", "root", "samples", "seed", "exclude", "docs-url"]
 
     public init(file: String? = nil, folder: String) {
         self.file = file
         self.folder = folder
     }
 
-    /// Whether `absolutePath` lies under the configuration's folder and matches an `exclude`.
+    /// Whether `absolutePath` lies under the configuration's folder and matches an `exclude`
+    /// (or under a base configuration's folder and matches one of its patterns).
     public func excludes(_ absolutePath: String) -> Bool {
-        let path = PathUtilities.normalize(absolutePath)
-        let base = PathUtilities.normalize(folder)
-        let prefix = base == "/" ? "/" : base + "/"
-        guard path.hasPrefix(prefix) else { return false }
-        let relative = String(path.dropFirst(prefix.count))
-        return exclude.contains { $0.matches(relative) }
+        ([FolderPatterns(folder: folder, patterns: exclude)] + baseExcludes).contains { entry in
+            let (folder, patterns) = (entry.folder, entry.patterns)
+            let path = PathUtilities.normalize(absolutePath)
+            let base = PathUtilities.normalize(folder)
+            let prefix = base == "/" ? "/" : base + "/"
+            guard path.hasPrefix(prefix) else { return false }
+            let relative = String(path.dropFirst(prefix.count))
+            return patterns.contains { $0.matches(relative) }
+        }
     }
 
     /// Every problem in a configuration file, located. Any one of them stops the run.
@@ -80,25 +137,59 @@ public struct Configuration: Sendable, Equatable {
     }
 
     mutating func read(_ fields: Fields, _ reader: NodeReader) {
-        if let node = fields["rules"] {
-            for (id, key, value) in reader.namedEntries(node, "`rules`") {
-                guard RuleRegistry.rule(id) != nil else {
-                    reader.schema("unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))", key,
-                                  help: "`stackup rules` lists every rule id")
-                    continue
-                }
-                guard let level = reader.choice(value, "the level of `\(id)`", ["error", "warning", "note", "off"]) else { continue }
-                if level == "off" {
-                    guard !RuleRegistry.loadingRuleIds.contains(id) else {
-                        reader.schema("`\(id)` cannot be turned off: without it a broken design would look clean; give it a severity instead", value)
-                        continue
-                    }
-                    rules[id] = .off
-                } else if let severity = Severity(rawValue: level) {
-                    rules[id] = .on(severity)
-                }
+        if let node = fields["extends"], let path = reader.string(node, "`extends`") {
+            if path.isEmpty || path.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                reader.schema("`extends` must be the path of a configuration file", node)
+            } else {
+                extends = PathUtilities.join(folder, path)
+                extendsLocation = reader.location(node)
             }
         }
+        if let node = fields["rules"] { rules = Self.ruleLevels(node, reader, what: "`rules`") }
+        if let node = fields["overrides"] {
+            guard let items = node.sequence else {
+                reader.schema("`overrides` must be a list of `{files: [GLOB…], rules: {RULE: LEVEL}}`, not \(node.kindDescription)", node)
+                return
+            }
+            for item in items {
+                guard let f = reader.fields(item, "an override", known: ["files", "rules"], required: ["files", "rules"]),
+                      let list = f["files"].flatMap({ reader.stringList($0, "`files`") }), let levels = f["rules"] else { continue }
+                var globs: [Glob] = []
+                for pattern in list {
+                    do { globs.append(try Glob(pattern.value)) } catch {
+                        reader.diagnostics.add(SchemaRule.finding("bad pattern in `files`: \(error.message)", at: pattern.location))
+                    }
+                }
+                overrides.append(Override(files: globs, rules: Self.ruleLevels(levels, reader, what: "the override's `rules`"), folder: folder))
+            }
+        }
+        readSettings(fields, reader)
+    }
+
+    /// A map of rule id → level, each problem reported where it is written.
+    static func ruleLevels(_ node: YAMLNode, _ reader: NodeReader, what: String) -> [String: RuleLevel] {
+        var rules: [String: RuleLevel] = [:]
+        for (id, key, value) in reader.namedEntries(node, what) {
+            guard RuleRegistry.rule(id) != nil else {
+                reader.schema("unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))", key,
+                              help: "`stackup rules` lists every rule id")
+                continue
+            }
+            guard let level = reader.choice(value, "the level of `\(id)`", ["error", "warning", "note", "off"]) else { continue }
+            if level == "off" {
+                guard !RuleRegistry.loadingRuleIds.contains(id) else {
+                    reader.schema("`\(id)` cannot be turned off: without it a broken design would look clean; give it a severity instead", value)
+                    continue
+                }
+                rules[id] = .off
+            } else if let severity = Severity(rawValue: level) {
+                rules[id] = .on(severity)
+            }
+        }
+        return rules
+    }
+
+    mutating func readSettings(_ fields: Fields, _ reader: NodeReader) {
         if let node = fields["fail-on"], let level = reader.choice(node, "`fail-on`", ["error", "warning", "note"]) {
             failOn = Severity(rawValue: level)
         }
