@@ -51,7 +51,7 @@ enum Output {
         let folder = folderPart(path)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         var template = Array("\(folder)/.\(name).stackup-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw failure(reason(errno)) }
         let temporary = String(cString: template)
         var bytes = Array(text.utf8)
@@ -124,11 +124,12 @@ enum Output {
     private static func writeAll(_ fd: Int32, _ bytes: inout [UInt8]) -> Int32 {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { buffer in buffer.baseAddress.map { write(fd, $0 + offset, buffer.count - offset) } ?? 0 }
             if n < 0 {
                 if errno == EINTR { continue }
                 return errno
             }
+            if n == 0 { return EIO }
             offset += n
         }
         return 0
