@@ -85,7 +85,9 @@ struct DiffCommand: ParsableCommand {
             head = check(DesignDiscovery.files(for: [headPath]), provider: DiskSourceProvider(), name: { $0 })
         }
 
-        let diff = DesignDiff(base: base, head: head, headName: headName)
+        // Named from the repository root, as every output names files, once matched.
+        let root = Settings.basePath(nil)
+        let diff = DesignDiff(base: base, head: head, headName: headName).renamed { Settings.displayName($0, base: root) }
         let gate = DiffReporter.Gate(failOn: settings.failOn, maxRegression: maxRegression / 100)
         let rendered = format == .markdown ? DiffReporter.markdown(diff, gate: gate) : DiffReporter.text(diff, gate: gate)
         try Output.standardOutput(rendered)

@@ -41,6 +41,27 @@ public struct DesignDiff: Sendable {
     public var comparedFiles = 0
 
     /// One design file as checked in one version, named as the head version names it.
+    /// The same diff with every file named by `rename` (for example relative to the
+    /// repository root, as every output names files), after matching is done.
+    public func renamed(_ rename: (String) -> String) -> DesignDiff {
+        func renamed(_ f: Finding) -> Finding {
+            var out = f
+            out.location.file = rename(f.location.file)
+            out.related = f.related.map { RelatedLocation(Location(file: rename($0.location.file), span: $0.location.span), $0.message) }
+            out.pathLocations = f.pathLocations.map { Location(file: rename($0.file), span: $0.span) }
+            return out
+        }
+        var out = self
+        out.introduced = introduced.map(renamed)
+        out.resolved = resolved.map(renamed)
+        out.unchanged = unchanged.map(renamed)
+        out.promises = promises.map { var d = $0; d.file = rename(d.file); return d }
+        out.stages = stages.map { var d = $0; d.file = rename(d.file); return d }
+        out.addedFiles = addedFiles.map(rename)
+        out.removedFiles = removedFiles.map(rename)
+        return out
+    }
+
     public struct Side: Sendable {
         public var file: String
         /// The file as its own version names it (for the base, before renaming to the head's
