@@ -105,8 +105,8 @@ struct CheckCommand: ParsableCommand {
         if let output { targets.append((output, nil)) }
         if let writeBaseline { targets.append((writeBaseline, "the baseline")) }
         try Output.checkTargets(targets)
-        let settings = Settings(policy)
-        let base = Settings.basePath(basePath)
+        let settings = try Settings(policy)
+        let base = try Settings.basePath(basePath)
         let read: [String]
         let checker: Checker
         if paths == ["-"] {
@@ -115,7 +115,7 @@ struct CheckCommand: ParsableCommand {
             read = [PathUtilities.normalize(name)]
             checker = Checker(provider: StandardInputSourceProvider(name: name, bytes: bytes), options: settings.checkOptions)
         } else {
-            read = settings.designFiles(paths)
+            read = try settings.designFiles(paths)
             checker = Checker(options: settings.checkOptions)
         }
         // Every output names files from the repository root, whatever the working folder.
@@ -144,7 +144,7 @@ struct CheckCommand: ParsableCommand {
             if !quiet { Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n") }
             findings = []
         } else if let baseline {
-            var known = BaselineFile.read(baseline, limits: settings.checkOptions.limits)
+            var known = try BaselineFile.read(baseline, limits: settings.checkOptions.limits)
             known.displayBase = base
             let applied = known.apply(to: findings)
             suppressed += known.known(in: findings)

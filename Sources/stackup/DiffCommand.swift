@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = Settings(policy)
+        let settings = try Settings(policy)
         var base: [DesignDiff.Side] = []
         var head: [DesignDiff.Side] = []
         let headName: (String) -> String
@@ -61,12 +61,12 @@ struct DiffCommand: ParsableCommand {
             let baseFiles = targets.flatMap(provider.designFiles(under:))
             headName = { $0 }
             base = check(Array(Set(baseFiles)).sorted(), provider: provider, name: headName)
-            head = check(DesignDiscovery.files(for: targets), provider: DiskSourceProvider(), name: headName)
+            head = check(try DesignDiscovery.files(for: targets), provider: DiskSourceProvider(), name: headName)
         } else {
             let (basePath, headPath) = (paths[0], paths[1])
-            let baseIsFolder = Self.isFolder(basePath)
-            guard baseIsFolder == Self.isFolder(headPath) else {
-                Self.failUsage("compare a file with a file or a folder with a folder: `\(basePath)` and `\(headPath)` differ")
+            let baseIsFolder = try Self.isFolder(basePath)
+            guard try baseIsFolder == Self.isFolder(headPath) else {
+                throw UsageError("compare a file with a file or a folder with a folder: `\(basePath)` and `\(headPath)` differ")
             }
             // Files below BASE are named as the same files below HEAD; a lone design also
             // takes the head's name, so that its findings match.
@@ -81,12 +81,12 @@ struct DiffCommand: ParsableCommand {
                 let rest = baseAnchor == "." ? f : String(f.dropFirst(baseAnchor.count + 1))
                 return PathUtilities.join(headAnchor, rest)
             }
-            base = check(DesignDiscovery.files(for: [basePath]), provider: DiskSourceProvider(), name: headName)
-            head = check(DesignDiscovery.files(for: [headPath]), provider: DiskSourceProvider(), name: { $0 })
+            base = check(try DesignDiscovery.files(for: [basePath]), provider: DiskSourceProvider(), name: headName)
+            head = check(try DesignDiscovery.files(for: [headPath]), provider: DiskSourceProvider(), name: { $0 })
         }
 
         // Named from the repository root, as every output names files, once matched.
-        let root = Settings.basePath(nil)
+        let root = try Settings.basePath(nil)
         let diff = DesignDiff(base: base, head: head, headName: headName).renamed { Settings.displayName($0, base: root) }
         let gate = DiffReporter.Gate(failOn: settings.failOn, maxRegression: maxRegression / 100)
         let rendered = format == .markdown ? DiffReporter.markdown(diff, gate: gate) : DiffReporter.text(diff, gate: gate)
@@ -96,10 +96,10 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
-    static func isFolder(_ path: String) -> Bool {
+    static func isFolder(_ path: String) throws -> Bool {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            failUsage("`\(path)`: no such file or folder")
+            throw UsageError("`\(path)`: no such file or folder")
         }
         return isDirectory.boolValue
     }

@@ -26,7 +26,13 @@ struct StackupCommand: ParsableCommand {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch let usage as UsageError {
-            Output.standardError("error: \(usage.message)\n")
+            if usage.isReaderGone {
+                // As `cat` ends when its reader goes away: by SIGPIPE, quietly.
+                signal(SIGPIPE, SIG_DFL)
+                raise(SIGPIPE)
+                Foundation.exit(141)
+            }
+            Output.standardError(usage.text)
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -47,16 +53,22 @@ struct StackupCommand: ParsableCommand {
 }
 
 /// A usage or environment problem: printed as one line, exit code 2.
+/// Commands throw it; the entry point alone prints it and exits 2.
 struct UsageError: Error, CustomStringConvertible {
     let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}
-
-extension ParsableCommand {
-    /// Prints one clear line and exits 2.
-    static func failUsage(_ message: String) -> Never {
-        Output.standardError("error: \(message)\n")
-        Foundation.exit(2)
+    /// Printed after `error: message`, each on its own line (a file's further problems).
+    var moreLines: [String] = []
+    init(_ message: String, moreLines: [String] = []) {
+        self.message = message
+        self.moreLines = moreLines
     }
+    var description: String { message }
+    /// Standard output's reader went away (EPIPE): not an error to report.
+    private(set) var isReaderGone = false
+    static var readerGone: UsageError {
+        var error = UsageError("standard output was closed by its reader")
+        error.isReaderGone = true
+        return error
+    }
+    var text: String { (["error: \(message)"] + moreLines).map { $0 + "\n" }.joined() }
 }

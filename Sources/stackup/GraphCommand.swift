@@ -19,12 +19,12 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            Self.failUsage("`\(path)`: no such design file")
+            throw UsageError("`\(path)`: no such design file")
         }
         let provider = DiskSourceProvider()
         let folder = provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
         let report = Checker(options: CheckOptions(limits: limitOptions.limits)).check(file: path, rootFolder: folder)
-        guard let design = report.design else { Self.failUsage("`\(path)` does not load; run `stackup check \(path)` first") }
+        guard let design = report.design else { throw UsageError("`\(path)` does not load; run `stackup check \(path)` first") }
         let input = GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
         try Output.standardOutput(GraphReporter.render(input, format: format == .dot ? .dot : .mermaid))
     }

@@ -16,10 +16,8 @@ enum Output {
         switch writeAll(STDOUT_FILENO, &bytes) {
         case 0: return
         case EPIPE:
-            // SIGPIPE was ignored by whoever started us; die by it anyway, quietly.
-            signal(SIGPIPE, SIG_DFL)
-            raise(SIGPIPE)
-            exit(141)
+            // SIGPIPE was ignored by whoever started us; the entry point ends the run by it.
+            throw UsageError.readerGone
         case let code: throw UsageError("cannot write to standard output: \(reason(code))")
         }
     }

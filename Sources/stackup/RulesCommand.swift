@@ -27,7 +27,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         guard let type = RuleRegistry.rule(rule) else {
             let hint = DidYouMean.hint(for: rule, among: RuleRegistry.ids)
-            Self.failUsage("no rule `\(rule)`" + (hint.isEmpty ? "; `stackup rules` lists every rule" : hint))
+            throw UsageError("no rule `\(rule)`" + (hint.isEmpty ? "; `stackup rules` lists every rule" : hint))
         }
         try Output.standardOutput(RuleDocs.explain(type.description))
     }

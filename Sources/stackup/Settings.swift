@@ -64,13 +64,13 @@ struct Settings {
     var rootFolder: String?
     var checkOptions: CheckOptions
 
-    init(_ options: PolicyOptions) {
-        let configuration = Settings.loadConfiguration(options.config)
+    init(_ options: PolicyOptions) throws {
+        let configuration = try Settings.loadConfiguration(options.config)
         self.configuration = configuration
         failOn = options.failOn ?? configuration?.failOn ?? .error
         let limits = options.limitOptions.limits
         if options.samples == nil, let configuration, let samples = configuration.samples, samples > limits.configSamples {
-            StackupCommand.failUsage("`samples: \(samples)` in \(configuration.file ?? Configuration.fileName) is over the limit of \(limits.configSamples) that a configuration may ask for (`config-samples`); pass --samples on the command line, or raise the limit with `--limit config-samples=N`")
+            throw UsageError("`samples: \(samples)` in \(configuration.file ?? Configuration.fileName) is over the limit of \(limits.configSamples) that a configuration may ask for (`config-samples`); pass --samples on the command line, or raise the limit with `--limit config-samples=N`")
         }
         checkOptions = CheckOptions(seed: options.seed ?? configuration?.seed ?? 1,
                                     samples: options.samples ?? configuration?.samples ?? 20_000,
@@ -82,13 +82,13 @@ struct Settings {
             guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
                   let canonical = DiskSourceProvider().canonicalPath(root) else {
                 let origin = options.root == nil ? " (set by `root` in \(configuration?.file ?? Configuration.fileName))" : ""
-                StackupCommand.failUsage("--root `\(root)`\(origin) is not a folder")
+                throw UsageError("--root `\(root)`\(origin) is not a folder")
             }
             // Textually inside (checked when parsed) is not enough: a symlink can lead out.
             if options.root == nil, let configuration {
                 let folder = DiskSourceProvider().canonicalPath(configuration.folder) ?? configuration.folder
                 guard PathUtilities.isInside(canonical, folder) else {
-                    StackupCommand.failUsage("`root: \(root)` in \(configuration.file ?? Configuration.fileName) leads outside the folder that holds it (through a symlink); only `--root` on the command line may")
+                    throw UsageError("`root: \(root)` in \(configuration.file ?? Configuration.fileName) leads outside the folder that holds it (through a symlink); only `--root` on the command line may")
                 }
             }
             rootFolder = canonical
@@ -99,10 +99,10 @@ struct Settings {
 
     /// The folder every output names files relative to: `--base-path`, or the repository root
     /// (the nearest folder above the working folder that holds `.git`), or the working folder.
-    static func basePath(_ explicit: String?) -> String {
+    static func basePath(_ explicit: String?) throws -> String {
         let provider = DiskSourceProvider()
         if let explicit {
-            guard let canonical = provider.canonicalPath(explicit) else { StackupCommand.failUsage("--base-path `\(explicit)` is not a folder") }
+            guard let canonical = provider.canonicalPath(explicit) else { throw UsageError("--base-path `\(explicit)` is not a folder") }
             return canonical
         }
         let cwd = provider.canonicalPath(".") ?? PathUtilities.currentDirectory()
@@ -138,13 +138,13 @@ struct Settings {
     }
 
     /// The design files named by `paths`, without the excluded ones.
-    func designFiles(_ paths: [String]) -> [String] {
-        DesignDiscovery.files(for: paths.isEmpty ? ["."] : paths).filter { !isExcluded($0) }
+    func designFiles(_ paths: [String]) throws -> [String] {
+        try DesignDiscovery.files(for: paths.isEmpty ? ["."] : paths).filter { !isExcluded($0) }
     }
 
     /// Reads `--config`, or the discovered `.stackup.yml`; nil when there is none. A problem in
     /// it is a usage error (exit 2) that names its place.
-    static func loadConfiguration(_ explicit: String?) -> Configuration? {
+    static func loadConfiguration(_ explicit: String?) throws -> Configuration? {
         let provider = DiskSourceProvider()
         let path: String
         if let explicit {
@@ -154,35 +154,35 @@ struct Settings {
             guard let found = Configuration.discover(from: cwd, exists: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
             path = found
         }
-        return loadChain(path, chain: [])
+        return try loadChain(path, chain: [])
     }
 
     /// Reads one configuration and, through `extends`, the ones below it, merged. A base must
     /// lie inside the repository that holds the file extending it (the checked tree may come
     /// from a pull request); a cycle or a chain deeper than 8 is an error.
-    static func loadChain(_ path: String, chain: [String]) -> Configuration {
+    static func loadChain(_ path: String, chain: [String]) throws -> Configuration {
         let provider = DiskSourceProvider()
-        let (canonical, bytes) = readFile(path, what: "configuration", limit: 1 << 20)
+        let (canonical, bytes) = try readFile(path, what: "configuration", limit: 1 << 20)
         let display = PathUtilities.display(canonical, provider: provider)
         var configuration: Configuration
         switch Configuration.parse(bytes, file: display, folder: PathUtilities.directory(of: canonical)) {
         case .success(let c): configuration = c
-        case .failure(let problems): failProblems(problems, what: "configuration")
+        case .failure(let problems): throw problemsError(problems, what: "configuration")
         }
         guard let base = configuration.extends else { return configuration }
         let place = configuration.extendsLocation.map { "\($0): " } ?? ""
-        guard let baseCanonical = provider.canonicalPath(base) else { StackupCommand.failUsage("\(place)`extends` names `\(base)`, which does not exist") }
+        guard let baseCanonical = provider.canonicalPath(base) else { throw UsageError("\(place)`extends` names `\(base)`, which does not exist") }
         let repository = repositoryRoot(of: PathUtilities.directory(of: canonical)) ?? PathUtilities.directory(of: canonical)
         guard PathUtilities.isInside(baseCanonical, repository) else {
-            StackupCommand.failUsage("\(place)`extends` leads outside the repository `\(repository)`; a shared configuration must live inside it")
+            throw UsageError("\(place)`extends` leads outside the repository `\(repository)`; a shared configuration must live inside it")
         }
         let visited = chain + [canonical]
         if visited.contains(baseCanonical) {
             let cycle = (visited + [baseCanonical]).map { PathUtilities.display($0, provider: provider) }.joined(separator: " → ")
-            StackupCommand.failUsage("\(place)`extends` forms a cycle: \(cycle)")
+            throw UsageError("\(place)`extends` forms a cycle: \(cycle)")
         }
-        guard visited.count < 8 else { StackupCommand.failUsage("\(place)`extends` chains more than 8 configurations") }
-        return configuration.merged(over: loadChain(baseCanonical, chain: visited))
+        guard visited.count < 8 else { throw UsageError("\(place)`extends` chains more than 8 configurations") }
+        return configuration.merged(over: try loadChain(baseCanonical, chain: visited))
     }
 
     /// The nearest folder at or above `folder` that holds `.git`.
@@ -206,20 +206,20 @@ struct Settings {
     }
 
     /// A settings file's canonical path and bytes; a missing or unreadable file exits 2.
-    static func readFile(_ path: String, what: String, limit: Int) -> (canonical: String, bytes: [UInt8]) {
+    static func readFile(_ path: String, what: String, limit: Int) throws -> (canonical: String, bytes: [UInt8]) {
         let provider = DiskSourceProvider()
-        guard let canonical = provider.canonicalPath(path) else { StackupCommand.failUsage("\(what) `\(path)`: no such file") }
+        guard let canonical = provider.canonicalPath(path) else { throw UsageError("\(what) `\(path)`: no such file") }
         switch provider.read(canonical, limit: limit) {
         case .success(let bytes): return (canonical, bytes)
-        case .failure(let e): StackupCommand.failUsage("\(what) `\(path)`: \(e.message)")
+        case .failure(let e): throw UsageError("\(what) `\(path)`: \(e.message)")
         }
     }
 
-    static func failProblems(_ problems: Configuration.Problems, what: String) -> Never {
-        let lines = problems.lines.map { "error: \($0)" }.joined(separator: "\n")
-        Output.standardError((lines + "\n"))
-        Output.standardError("stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked\n")
-        Foundation.exit(2)
+    /// Every problem of a settings file, located, as one usage error.
+    static func problemsError(_ problems: Configuration.Problems, what: String) -> UsageError {
+        let lines = problems.lines
+        let summary = "stackup: the \(what) has \(problems.problems.count == 1 ? "a problem" : "\(problems.problems.count) problems"); nothing was checked"
+        return UsageError(lines.first ?? "the \(what) has a problem", moreLines: lines.dropFirst().map { "error: \($0)" } + [summary])
     }
 }
 
@@ -231,11 +231,11 @@ enum BaselineFile {
         return DiskSourceProvider().canonicalPath(folder) ?? folder
     }
 
-    static func read(_ path: String, limits: Limits) -> Baseline {
-        let (canonical, bytes) = Settings.readFile(path, what: "baseline", limit: limits.fileBytes)
+    static func read(_ path: String, limits: Limits) throws -> Baseline {
+        let (canonical, bytes) = try Settings.readFile(path, what: "baseline", limit: limits.fileBytes)
         switch Baseline.parse(bytes, file: path, folder: PathUtilities.directory(of: canonical), limits: limits) {
         case .success(let baseline): return baseline
-        case .failure(let problems): Settings.failProblems(problems, what: "baseline")
+        case .failure(let problems): throw Settings.problemsError(problems, what: "baseline")
         }
     }
 

@@ -49,14 +49,14 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            Self.failUsage("`\(path)`: no such design file")
+            throw UsageError("`\(path)`: no such design file")
         }
         let provider = DiskSourceProvider()
         let folder = root.flatMap(provider.canonicalPath) ?? provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
         let report = Checker(options: CheckOptions(seed: seed, samples: 1, limits: limitOptions.limits)).check(file: path, rootFolder: folder)
         guard let design = report.design,
               !report.findings.contains(where: { RuleRegistry.loadingRuleIds.contains($0.rule) && $0.severity == .error }) else {
-            Self.failUsage("`\(path)` does not load cleanly; run `stackup check \(path)` first")
+            throw UsageError("`\(path)` does not load cleanly; run `stackup check \(path)` first")
         }
         let analyses = Analyses(design: design, samples: 1, seed: seed)
         let options = Simulation.Options(customers: customers, warmup: warmup, seed: seed)

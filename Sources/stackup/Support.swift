@@ -24,13 +24,13 @@ enum DesignDiscovery {
     static let suffixes = [".stackup.yaml", ".stackup.yml"]
 
     /// Files in the order given; each folder's designs sorted by path. A missing path exits 2.
-    static func files(for paths: [String]) -> [String] {
+    static func files(for paths: [String]) throws -> [String] {
         var out: [String] = []
         let fm = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                StackupCommand.failUsage("`\(path)`: no such file or folder")
+                throw UsageError("`\(path)`: no such file or folder")
             }
             if !isDirectory.boolValue {
                 out.append(PathUtilities.normalize(path))
@@ -38,7 +38,7 @@ enum DesignDiscovery {
             }
             var found: [String] = []
             let base = PathUtilities.normalize(path)
-            guard let walker = fm.enumerator(atPath: path) else { StackupCommand.failUsage("`\(path)`: cannot read the folder") }
+            guard let walker = fm.enumerator(atPath: path) else { throw UsageError("`\(path)`: cannot read the folder") }
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") {
@@ -50,7 +50,7 @@ enum DesignDiscovery {
                 }
             }
             if found.isEmpty {
-                StackupCommand.failUsage("`\(path)` holds no *.stackup.yaml or *.stackup.yml files")
+                throw UsageError("`\(path)` holds no *.stackup.yaml or *.stackup.yml files")
             }
             out.append(contentsOf: found.sorted())
         }
