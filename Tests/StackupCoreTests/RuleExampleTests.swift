@@ -15,7 +15,34 @@ import Testing
         let hits = report.findings.filter { $0.rule == id }
         #expect(hits.contains { $0.location.line == marked.line && $0.location.column == marked.column },
                 "expected \(id) at \(marked.line):\(marked.column), got \(report.findings.map { "\($0.rule)@\($0.location.line):\($0.location.column) \($0.message)" })")
-        #expect(hits.allSatisfy { $0.severity == rule.severity || id == "handoff-bounce" || id == "asked-twice" || id == "committee-gap" })
+        // The rule's default severity, unless the example's marker names another (`# ^ note`).
+        let expected = RuleDescription.markedPositions(in: rule.failingExample).first?.severity ?? rule.severity
+        #expect(hits.allSatisfy { $0.severity == expected }, "\(id): \(hits.map(\.severity)) against \(expected)")
+    }
+
+    /// As strict as SwiftLint's `verifyRule`: exactly one finding of the rule per marker, each
+    /// at its marker.
+    @Test(arguments: rules.map(\.id))
+    func failingExampleReportsExactlyTheMarkedFindings(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let marks = RuleDescription.markedPositions(in: rule.failingExample)
+        let report = Checker.check(text: rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let hits = report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" }
+        #expect(hits.sorted() == marks.map { "\($0.line):\($0.column)" }.sorted(), "\(id): markers \(marks), findings \(hits)")
+    }
+
+    /// A suppression comment on each marked line silences the rule there (the rules about
+    /// suppression comments themselves cannot be suppressed, by design).
+    @Test(arguments: rules.map(\.id).filter { !RuleRegistry.suppressionRuleIds.contains($0) })
+    func aSuppressionAtEachMarkerSilencesTheExample(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        var lines = rule.failingExample.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for mark in RuleDescription.markedPositions(in: rule.failingExample) {
+            lines[mark.line - 1] += "  # stackup: ignore[\(id)] silenced by the generic test"
+        }
+        let report = Checker.check(text: lines.joined(separator: "\n"), options: CheckOptions(limits: rule.exampleLimitValues))
+        #expect(!report.findings.contains { $0.rule == id }, "\(id): \(report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" })")
+        #expect(report.suppressed == RuleDescription.markedPositions(in: rule.failingExample).count)
     }
 
     /// Column arithmetic must count Unicode scalars: a multi-byte comment line moves every

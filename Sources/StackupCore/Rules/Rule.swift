@@ -48,6 +48,21 @@ public struct RuleDescription: Sendable {
         exampleLimits.sorted(by: { $0.key < $1.key }).map { "--limit \($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
+    /// Every marked position, in order (an example may mark several findings), with the
+    /// severity the marker names after its caret (`# ^ note`), if it names one.
+    public static func markedPositions(in example: String) -> [(line: Int, column: Int, severity: Severity?)] {
+        let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [(line: Int, column: Int, severity: Severity?)] = []
+        for (index, line) in lines.enumerated() where index > 0 {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("#"), trimmed.dropFirst().drop(while: { $0 == " " }).hasPrefix("^") else { continue }
+            guard let caret = line.unicodeScalars.firstIndex(of: "^") else { continue }
+            let after = String(line.unicodeScalars[line.unicodeScalars.index(after: caret)...]).split(separator: " ").first.map(String.init)
+            out.append((index, line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: caret) + 1, after.flatMap(Severity.init(rawValue:))))
+        }
+        return out
+    }
+
     /// The example text without its marker lines removed (they are comments, so they stay),
     /// and the 1-based line and column the marker points at.
     public static func markedPosition(in example: String) -> (line: Int, column: Int)? {
