@@ -70,6 +70,13 @@ import Testing
         #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
     }
 
+    /// The registry is the only list of rules: the loading and suppression sets come from
+    /// each rule's own `phase`.
+    @Test func phasesComeFromTheRulesThemselves() {
+        #expect(RuleRegistry.loadingRuleIds == ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch", "over-limit"])
+        #expect(RuleRegistry.suppressionRuleIds == ["invalid-suppression", "unused-suppression"])
+    }
+
     @Test func idsAreUniqueKebabCaseAndMatchTypeNamesAndFiles() throws {
         let ids = RuleRegistry.ids
         #expect(Set(ids).count == ids.count)

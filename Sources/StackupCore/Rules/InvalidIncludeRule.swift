@@ -33,5 +33,5 @@ public enum InvalidIncludeRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .loading)
 }

@@ -32,5 +32,5 @@ public enum InvalidSlaRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .loading)
 }

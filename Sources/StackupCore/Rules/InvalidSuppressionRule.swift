@@ -56,5 +56,5 @@ public enum InvalidSuppressionRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .suppressions)
 }

@@ -46,7 +46,7 @@ public enum InvalidYamlRule: Rule {
               - to: won
           won: {outcome: won}
           lost: {outcome: lost}
-        """)
+        """, phase: .loading)
 
     /// The finding for a reader error, with a hint for the common mistakes.
     public static func finding(for error: YAMLError, file: String, text: SourceText) -> Finding {

@@ -39,7 +39,7 @@ public enum OverLimitRule: Rule {
               - to: won
           won: {outcome: won}
         """,
-        exampleLimits: ["committee-roles": 2])
+        exampleLimits: ["committee-roles": 2], phase: .loading)
 
     /// The note that stands for the findings of one file past `findings-per-file`.
     static func truncated(_ hidden: Int, limit: Int, at location: Location) -> Finding {

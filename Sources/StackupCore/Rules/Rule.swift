@@ -18,10 +18,17 @@ public struct RuleDescription: Sendable {
     /// Limits (`--limit NAME=VALUE`) both examples are checked with, for a rule about limits
     /// whose defaults no short example could reach.
     public let exampleLimits: [String: Int]
+    /// When the rule reports: while the design loads (the file itself is at fault; such rules
+    /// cannot be turned off), about suppression comments (which no comment can silence), or
+    /// on the loaded design.
+    public let phase: Phase
+
+    public enum Phase: Sendable { case loading, suppressions, analysis }
 
     public init(id: String, severity: Severity, summary: String, rationale: String, fix: String,
-                failingExample: String, passingExample: String, exampleLimits: [String: Int] = [:]) {
+                failingExample: String, passingExample: String, exampleLimits: [String: Int] = [:], phase: Phase = .analysis) {
         self.exampleLimits = exampleLimits
+        self.phase = phase
         self.id = id
         self.severity = severity
         self.summary = summary
@@ -134,13 +141,10 @@ public enum RuleRegistry {
 
     /// The rules that report while a design loads: the file itself is at fault, and the
     /// analyses run on what could be read.
-    public static let loadingRuleIds: Set<String> = Set([InvalidYamlRule.self, SchemaRule.self, UnknownReferenceRule.self,
-                                                         InvalidIncludeRule.self, InvalidSlaRule.self, TypeMismatchRule.self,
-                                                         OverLimitRule.self]
-        .map { (rule: any Rule.Type) in rule.description.id })
+    public static let loadingRuleIds: Set<String> = Set(all.map { $0.description }.filter { $0.phase == .loading }.map { $0.id })
 
     /// The rules about suppression comments themselves: a comment cannot suppress them.
-    public static let suppressionRuleIds: Set<String> = [InvalidSuppressionRule.description.id, UnusedSuppressionRule.description.id]
+    public static let suppressionRuleIds: Set<String> = Set(all.map { $0.description }.filter { $0.phase == .suppressions }.map { $0.id })
 
     /// The rule with this id.
     public static func rule(_ id: String) -> (any Rule.Type)? {

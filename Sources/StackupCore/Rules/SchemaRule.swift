@@ -33,7 +33,7 @@ public enum SchemaRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .loading)
 
     /// The one schema problem only the analyses can see: an unbounded attribute that an
     /// entry gives no mix, which the statistics cannot sample. Reported once.

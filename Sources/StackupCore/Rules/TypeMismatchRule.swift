@@ -39,7 +39,7 @@ public enum TypeMismatchRule: Rule {
               - to: won
           won: {outcome: won}
           lost: {outcome: lost}
-        """)
+        """, phase: .loading)
 
     /// What a test of this attribute looks like.
     static func help(for attribute: Attribute) -> String {

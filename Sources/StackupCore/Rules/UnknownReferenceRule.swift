@@ -36,5 +36,5 @@ public enum UnknownReferenceRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .loading)
 }

@@ -53,5 +53,5 @@ public enum UnusedSuppressionRule: Rule {
             routes:
               - to: won
           won: {outcome: won}
-        """)
+        """, phase: .suppressions)
 }
