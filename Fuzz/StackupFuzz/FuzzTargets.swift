@@ -36,13 +36,13 @@ func fuzzLoad(_ bytes: [UInt8]) {
     if let document = try? YAMLParser.parseDocument(bytes) {
         _ = YAMLComments.scan(SourceText(bytes), root: document.root)
     }
-    let provider = MemoryBytesProvider(files: [designPath: bytes, "/fuzz/team.yaml": bytes])
+    let provider = MemorySourceProvider(bytes: [designPath: bytes, "/fuzz/team.yaml": bytes])
     _ = DesignLoader(provider: provider).load(displayPath: designPath, rootFolder: "/fuzz")
 }
 
 /// The whole pipeline with few samples, every reporter, `graph`, and a short `simulate`.
 func fuzzCheck(_ bytes: [UInt8]) {
-    let provider = MemoryBytesProvider(files: [designPath: bytes])
+    let provider = MemorySourceProvider(bytes: [designPath: bytes])
     let report = Checker(provider: provider, options: CheckOptions(seed: 1, samples: 64)).check(file: designPath, rootFolder: "/fuzz")
     let findings = report.findings.sorted(by: Finding.reportOrder)
     _ = TextReporter.render(findings, sources: report.sources, files: 1, color: true)
@@ -61,20 +61,4 @@ func fuzzCheck(_ bytes: [UInt8]) {
                                 options: Simulation.Options(customers: 200, warmup: nil, seed: 1))
     _ = SimulationReporter.text(result, design: designPath)
     _ = SimulationReporter.json(result, warmup: 10)
-}
-
-/// Files held in memory as bytes (the fuzzer's input need not be UTF-8).
-struct MemoryBytesProvider: SourceProvider {
-    let files: [String: [UInt8]]
-
-    func canonicalPath(_ path: String) -> String? {
-        let p = PathUtilities.normalize(PathUtilities.absolute(path))
-        return files[p] != nil || p == "/fuzz" ? p : nil
-    }
-
-    func read(_ canonicalPath: String, limit: Int) -> Result<[UInt8], SourceReadError> {
-        guard let bytes = files[canonicalPath] else { return .failure(SourceReadError("not a regular file")) }
-        guard bytes.count <= limit else { return .failure(SourceReadError("file is over the limit of \(limit) bytes")) }
-        return .success(bytes)
-    }
 }

@@ -36,22 +36,25 @@ public enum TextReporter {
         return out
     }
 
-    /// `--statistics`: how many findings each rule made, most first, then the summary line.
+    /// `--statistics`: how many findings each rule made at each severity, most first, then the
+    /// summary line. A rule whose findings differ in severity (`asked-twice` is an error for a
+    /// `never_ask_twice` field and a note otherwise) gets a row per severity, so that no count
+    /// reads as more errors than there are.
     public static func statistics(_ findings: [Finding], files: Int, color: Bool, hidden: Hidden = .none, quiet: Bool = false) -> String {
         let style = Style(enabled: color)
-        var counts: [String: (count: Int, severity: Severity)] = [:]
-        for f in findings {
-            let current = counts[f.rule]
-            counts[f.rule] = ((current?.count ?? 0) + 1, max(current?.severity ?? f.severity, f.severity))
+        struct Row: Hashable { let rule: String; let severity: Severity }
+        var counts: [Row: Int] = [:]
+        for f in findings { counts[Row(rule: f.rule, severity: f.severity), default: 0] += 1 }
+        let rows = counts.sorted { a, b in
+            a.value != b.value ? a.value > b.value : a.key.rule != b.key.rule ? a.key.rule < b.key.rule : a.key.severity > b.key.severity
         }
-        let rows = counts.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key }
-        let width = String(rows.first?.value.count ?? 0).count
-        let ruleWidth = rows.map(\.key.count).max() ?? 0
+        let width = String(rows.first?.value ?? 0).count
+        let ruleWidth = rows.map(\.key.rule.count).max() ?? 0
         var out = ""
-        for (rule, value) in rows {
-            let number = String(value.count)
-            out += String(repeating: " ", count: width - number.count) + number + "  " + rule + String(repeating: " ", count: ruleWidth - rule.count)
-                + "  " + style.severity(value.severity, value.severity.rawValue) + "\n"
+        for (row, count) in rows {
+            let number = String(count)
+            out += String(repeating: " ", count: width - number.count) + number + "  " + row.rule + String(repeating: " ", count: ruleWidth - row.rule.count)
+                + "  " + style.severity(row.severity, row.severity.rawValue) + "\n"
         }
         if !quiet { out += summary(findings, files: files, style: style, hidden: hidden) + "\n" }
         return out

@@ -106,21 +106,13 @@ struct Settings {
             return canonical
         }
         let cwd = provider.canonicalPath(".") ?? PathUtilities.currentDirectory()
-        var folder = cwd
-        while true {
-            if FileManager.default.fileExists(atPath: PathUtilities.join(folder, ".git")) { return folder }
-            if folder == "/" { return cwd }
-            folder = PathUtilities.directory(of: folder)
-        }
+        return repositoryRoot(of: cwd) ?? cwd
     }
 
     /// `file` as outputs name it: relative to `base` with `/` separators when it lies inside,
     /// absolute otherwise. The file's own name is kept (a symlink is named as such).
     static func displayName(_ file: String, base: String) -> String {
-        let absolute = PathUtilities.normalize(PathUtilities.absolute(file))
-        let folder = PathUtilities.directory(of: absolute)
-        let name = String(absolute.split(separator: "/").last ?? "")
-        let placed = PathUtilities.join(DiskSourceProvider().canonicalPath(folder) ?? folder, name)
+        let placed = DiskSourceProvider().placedPath(file)
         guard PathUtilities.isInside(placed, base), placed != base else { return placed }
         return PathUtilities.relative(placed, to: base)
     }

@@ -69,18 +69,12 @@ struct StandardInputSourceProvider: SourceProvider {
     let bytes: [UInt8]
 
     init(name: String, bytes: [UInt8]) {
-        let absolute = PathUtilities.normalize(PathUtilities.absolute(name))
-        let folder = PathUtilities.directory(of: absolute)
-        let fileName = String(absolute.split(separator: "/").last ?? "stdin.stackup.yaml")
-        path = PathUtilities.join(disk.canonicalPath(folder) ?? folder, fileName)
+        path = disk.placedPath(name)
         self.bytes = bytes
     }
 
     func canonicalPath(_ p: String) -> String? {
-        let absolute = PathUtilities.normalize(PathUtilities.absolute(p))
-        let folder = PathUtilities.directory(of: absolute)
-        let candidate = PathUtilities.join(disk.canonicalPath(folder) ?? folder, String(absolute.split(separator: "/").last ?? ""))
-        return candidate == path ? path : disk.canonicalPath(p)
+        disk.placedPath(p) == path ? path : disk.canonicalPath(p)
     }
 
     func read(_ canonicalPath: String, limit: Int) -> Result<[UInt8], SourceReadError> {

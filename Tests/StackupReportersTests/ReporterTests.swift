@@ -154,6 +154,17 @@ func expectGolden(_ actual: String, _ url: URL, sourceLocation: SourceLocation =
         #expect(text.contains("checked with --limit committee-roles=2"))
     }
 
+    /// A rule with findings at two severities gets a row for each: "3 asked-twice error" must
+    /// not count a note as an error.
+    @Test func statisticsCountEachSeverityApart() {
+        func finding(_ rule: String, _ severity: Severity) -> Finding {
+            Finding(rule: rule, severity: severity, message: "m", location: Location(file: "f", span: Span(at: .start)))
+        }
+        let text = TextReporter.statistics([finding("asked-twice", .error), finding("asked-twice", .note), finding("asked-twice", .error), finding("dead-end", .error)],
+                                           files: 1, color: false)
+        #expect(text == "2  asked-twice  error\n1  asked-twice  note\n1  dead-end     error\nFound 3 errors, 0 warnings and 1 note in 1 file.\n")
+    }
+
     @Test func messagesFromADesignCannotDriveTheTerminal() {
         #expect(TextReporter.printable("stage `a\u{1B}[2J\u{7}b\u{202E}`") == "stage `a\\u{1b}[2J\\u{7}b\\u{202e}`")
         #expect(TextReporter.printable("plain → text, 日本語") == "plain → text, 日本語")

@@ -25,6 +25,17 @@ public protocol SourceProvider: Sendable {
 public struct DiskSourceProvider: SourceProvider {
     public init() {}
 
+    /// `path` made absolute with its folder's symlinks resolved and its own name kept: where a
+    /// file is (or would be), as outputs and standard input name it, even when the file itself
+    /// is a symlink or does not exist.
+    public func placedPath(_ path: String) -> String {
+        let absolute = PathUtilities.normalize(PathUtilities.absolute(path))
+        guard absolute != "/" else { return absolute }
+        let folder = PathUtilities.directory(of: absolute)
+        let name = String(absolute.split(separator: "/").last ?? "")
+        return PathUtilities.join(canonicalPath(folder) ?? folder, name)
+    }
+
     public func canonicalPath(_ path: String) -> String? {
         guard !path.isEmpty, !path.utf8.contains(0), let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
@@ -62,8 +73,13 @@ public struct MemorySourceProvider: SourceProvider {
     public var files: [String: [UInt8]]
 
     public init(_ files: [String: String]) {
+        self.init(bytes: files.mapValues { Array($0.utf8) })
+    }
+
+    /// Files as bytes, which need not be UTF-8 (the fuzzer's inputs).
+    public init(bytes files: [String: [UInt8]]) {
         var out: [String: [UInt8]] = [:]
-        for (path, text) in files { out[PathUtilities.normalize(PathUtilities.absolute(path))] = Array(text.utf8) }
+        for (path, bytes) in files { out[PathUtilities.normalize(PathUtilities.absolute(path))] = bytes }
         self.files = out
     }
 

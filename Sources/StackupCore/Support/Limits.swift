@@ -41,8 +41,8 @@ public struct Limits: Sendable, Equatable {
 
     /// Every limit, in the order `docs/limits.md` lists them.
     public static let all: [Entry] = [
-        Entry(name: "file-bytes", bounds: "bytes of one file read: a design, an include, a configuration or a baseline (also a blob read by `diff --git`)",
-              whenHit: "`invalid-yaml` (a design) or `invalid-include` (an include) at the file; exit 2 for a configuration or baseline", keyPath: \.fileBytes),
+        Entry(name: "file-bytes", bounds: "bytes of one file read: a design, an include, a baseline, standard input, or a blob read by `diff --git` (a `.stackup.yml` is held to 1 MiB)",
+              whenHit: "`invalid-yaml` (a design) or `invalid-include` (an include) at the file; exit 2 for a baseline or standard input", keyPath: \.fileBytes),
         Entry(name: "scalar-bytes", bounds: "bytes of one YAML scalar",
               whenHit: "`invalid-yaml` at the scalar", keyPath: \.scalarBytes),
         Entry(name: "nesting", bounds: "depth of nested YAML collections (libyaml is quadratic on deep flow nesting)",
