@@ -75,8 +75,8 @@ if mode == "phases" {
             for rule in customerRules { count += rule.check(design, analyses).count }
         }))
         _ = flow
-        let boxes = criteria!.arrivals.reduce(0) { $0 + $1.boxes.count }
-        summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.count) arrival-boxes=\(boxes) customer-side findings=\(count)"
+        let boxes = criteria!.arrivals.values.reduce(0) { $0 + $1.boxes.count }
+        summary = "stages=\(design.stages.count) attributes=\(design.customer.attributes.count) unrolled-nodes=\(criteria!.arrivals.values.count) arrival-boxes=\(boxes) customer-side findings=\(count)"
     }
     print(summary)
     for phase in ["load", "graph", "criteria", "dataflow", "customer rules"] {

@@ -65,14 +65,6 @@ public struct Checker: Sendable {
             for rule in RuleRegistry.all where options.rules[rule.description.id] != .off {
                 findings.append(contentsOf: rule.check(design, analyses))
             }
-            // Each path step's definition, so that reporters can link the journey.
-            for i in findings.indices {
-                guard let path = findings[i].path else { continue }
-                findings[i].pathLocations = path.enumerated().compactMap { k, name in
-                    if k == 0, let entry = design.entries.first(where: { $0.name == name }) { return entry.location }
-                    return design.stage(name)?.location
-                }
-            }
             metrics = DesignMetrics(design: design, analyses: analyses)
         }
         // A rule turned off has not run (loading rules cannot be turned off), so a suppression

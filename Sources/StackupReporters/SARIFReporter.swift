@@ -159,9 +159,9 @@ public enum SARIFReporter {
         let results = all.map { f, hidden -> Result in
             var related: [RelatedLocation] = []
             for r in f.related { related.append(RelatedLocation(id: related.count + 1, message: Text(text: r.message), physicalLocation: physical(r.location))) }
-            for (k, l) in f.pathLocations.enumerated() {
-                let name = f.path.map { k < $0.count ? $0[k] : "" } ?? ""
-                related.append(RelatedLocation(id: related.count + 1, message: Text(text: "journey step \(k + 1): \(name)"), physicalLocation: physical(l)))
+            for (k, step) in (f.journey ?? []).enumerated() {
+                related.append(RelatedLocation(id: related.count + 1, message: Text(text: "journey step \(k + 1): \(step.name)"),
+                                               physicalLocation: physical(step.location)))
             }
             var message = f.message
             if let example = f.example, !example.values.isEmpty { message += " Example customer: \(example.description)." }

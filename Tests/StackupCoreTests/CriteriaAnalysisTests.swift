@@ -77,8 +77,8 @@ import Testing
         let design = try #require(report.design)
         let analyses = Analyses(design: design)
         let x = try #require(design.stageIndex["x"])
-        #expect(analyses.criteria.gaps[x].isEmpty, "no gap on the first pass")
-        #expect(!analyses.criteria.gaps[analyses.criteria.stageCount + x].isEmpty)
+        #expect(analyses.criteria.gaps[analyses.graph.node(stage: x, pass: 0)].isEmpty, "no gap on the first pass")
+        #expect(!analyses.criteria.gaps[analyses.graph.node(stage: x, pass: 1)].isEmpty)
         let gaps = report.findings.filter { $0.rule == "criteria-gap" }
         #expect(gaps.count == 1)
         let gap = try #require(gaps.first)
@@ -158,9 +158,10 @@ import Testing
     @Test func flowIsConserved() throws {
         let file = repositoryRoot.appendingPathComponent("Specs/examples/assembly-line.stackup.yaml")
         let design = try #require(Checker().check(file: file.path, rootFolder: file.deletingLastPathComponent().path).design)
-        let c = Analyses(design: design).criteria
-        for node in 0..<c.arrivals.count where !c.arrivals[node].isEmpty {
-            let s = node % c.stageCount
+        let analyses = Analyses(design: design)
+        let c = analyses.criteria
+        for node in analyses.graph.unrolledOrder where !c.arrivals[node].isEmpty {
+            let s = node.stage
             guard !design.stages[s].isOutcome else { continue }
             let accepted = c.arrivals[node].intersect(c.acceptsRegions[s])
             var union = c.gaps[node]

@@ -106,8 +106,8 @@ import Testing
         let flow = analyses.dataflow
         let ae = try #require(design.stageIndex["ae"])
         let pain = try #require(flow.fields.firstIndex(of: "pain"))
-        #expect(flow.known[ae].contains(pain), "known on the first pass")
-        #expect(!flow.known[flow.stageCount + ae].contains(pain), "lost on the second")
+        #expect(flow.known[analyses.graph.node(stage: ae, pass: 0)].contains(pain), "known on the first pass")
+        #expect(!flow.known[analyses.graph.node(stage: ae, pass: 1)].contains(pain), "lost on the second")
         let loss = try #require(report.findings.first { $0.rule == "context-loss" })
         #expect(loss.path == ["web", "sdr", "ae", "triage", "ae"])
         #expect(loss.message.contains("`triage`'s handoff to `ae` leaves it out"))
@@ -253,11 +253,10 @@ import Testing
             let design = try #require(report.design, "\(text)")
             let analyses = Analyses(design: design, samples: 1)
             let flow = analyses.dataflow
-            let n = flow.stageCount
-            var facts: [Int: Facts] = [:]
+            var facts: [JourneyNode: Facts] = [:]
             let fieldCount = flow.fields.count, roleCount = flow.roles.count
             // Depth-first over every path from every entry.
-            var stack: [(node: Int, state: Facts)] = flow.seeds.keys.sorted().map {
+            var stack: [(node: JourneyNode, state: Facts)] = flow.seeds.keys.sorted { ($0.pass, $0.stage) < ($1.pass, $1.stage) }.map {
                 ($0, Facts(known: BitSet(count: fieldCount), captured: BitSet(count: fieldCount), contacts: 0, ownersMin: 0, ownersMax: 0,
                            missing: BitSet(count: roleCount, full: true)))
             }
@@ -270,7 +269,7 @@ import Testing
                 } else {
                     facts[node] = state
                 }
-                let s = node % n
+                let s = node.stage
                 let stage = design.stages[s]
                 for e in flow.outgoing[node] {
                     var next = state
@@ -286,7 +285,7 @@ import Testing
                     stack.append((e.to, next))
                 }
             }
-            for node in 0..<flow.reached.count {
+            for node in analyses.graph.unrolledOrder {
                 #expect(flow.reached[node] == (facts[node] != nil), "reached \(node)\n\(text)")
                 guard let f = facts[node] else { continue }
                 let dataflow = Facts(known: flow.known[node], captured: flow.capturedBefore[node], contacts: flow.contactsBefore[node],

@@ -48,15 +48,16 @@ import Testing
         let n = d.stages.count
         #expect(order.count == n * 3)
         #expect(Set(order).count == order.count)
-        var position: [Int: Int] = [:]
+        #expect(Set(order.map(\.pass)) == [0, 1, 2])
+        var position: [JourneyNode: Int] = [:]
         for (i, node) in order.enumerated() { position[node] = i }
         for node in order {
-            for edge in g.edges[node % n] {
-                if let target = g.target(of: edge, fromLayer: node / n) {
-                    let t = target.layer * n + target.stage
-                    #expect(position[node]! < position[t]!, "edge \(node) -> \(t) goes backwards")
+            for edge in g.edges[node.stage] {
+                if let target = g.target(of: edge, from: node) {
+                    #expect(position[node]! < position[target]!, "edge \(node) -> \(target) goes backwards")
+                    #expect(target.pass == node.pass + (edge.isBack ? 1 : 0))
                 } else {
-                    #expect(edge.isBack && node / n == 2)
+                    #expect(edge.isBack && node.pass == 2)
                 }
             }
         }
@@ -64,7 +65,8 @@ import Testing
 
     @Test func witnessPathsStartAtAnEntry() throws {
         let (d, g) = try graph(loop)
-        #expect(g.witnessPath(to: d.stageIndex["c"]!) == ["web", "a", "b", "c"])
+        #expect(g.witnessPath(to: d.stageIndex["c"]!)?.map(\.name) == ["web", "a", "b", "c"])
+        #expect(g.witnessPath(to: d.stageIndex["c"]!)?.map(\.kind) == [.entry, .stage, .stage, .stage])
         #expect(g.reachable.allSatisfy { $0 })
     }
 

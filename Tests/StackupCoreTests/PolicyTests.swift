@@ -259,7 +259,8 @@ import StackupYAML
     func finding(_ rule: String = "criteria-gap", file: String = "Specs/a.stackup.yaml", line: Int = 3, stage: String? = "sdr",
                  path: [String]? = ["web", "sdr"], message: String = "customers with 12.5 seats reach nobody", severity: Severity = .error) -> Finding {
         Finding(rule: rule, severity: severity, message: message,
-                location: Location(file: file, span: Span(at: SourcePosition(line: line, column: 1, offset: 0))), stage: stage, path: path)
+                location: Location(file: file, span: Span(at: SourcePosition(line: line, column: 1, offset: 0))), stage: stage,
+                journey: path?.map { JourneyStep(name: $0, location: Location(file: file, span: Span(at: .start)), kind: .stage) })
     }
 
     @Test func keysIgnoreLinesAndFiguresButNotWords() {

@@ -26,8 +26,8 @@ public struct BitSet: Hashable, Sendable {
 public struct JourneyDataflow: Sendable {
     /// An edge of the unrolling that customers take.
     public struct Edge: Hashable, Sendable {
-        public var from: Int
-        public var to: Int
+        public var from: JourneyNode
+        public var to: JourneyNode
         /// Index into the graph edges of the source stage.
         public var graphEdge: Int
         public var isReject: Bool
@@ -35,44 +35,43 @@ public struct JourneyDataflow: Sendable {
 
     public let fields: [String]
     public let roles: [String]
-    public let stageCount: Int
     /// Nodes some customer reaches.
-    public let reached: [Bool]
+    public let reached: NodeTable<Bool>
     /// Entry seeds: node → entry.
-    public let seeds: [Int: Int]
-    public let incoming: [[Edge]]
-    public let outgoing: [[Edge]]
+    public let seeds: [JourneyNode: Int]
+    public let incoming: NodeTable<[Edge]>
+    public let outgoing: NodeTable<[Edge]>
     /// Per stage: fields captured, required, handed off (nil: all), roles engaged.
     public let captures: [BitSet]
     public let requires: [BitSet]
     public let handsOff: [BitSet?]
     public let engages: [BitSet]
     /// Must: fields known on arrival on every path. May: fields captured before, on some path.
-    public private(set) var known: [BitSet]
-    public private(set) var capturedBefore: [BitSet]
+    public private(set) var known: NodeTable<BitSet>
+    public private(set) var capturedBefore: NodeTable<BitSet>
     /// Contact stages before the node (not counting it), at most over paths.
-    public private(set) var contactsBefore: [Int]
+    public private(set) var contactsBefore: NodeTable<Int>
     /// Owner stages before the node, at least and at most over paths.
-    public private(set) var ownersMinBefore: [Int]
-    public private(set) var ownersMaxBefore: [Int]
+    public private(set) var ownersMinBefore: NodeTable<Int>
+    public private(set) var ownersMaxBefore: NodeTable<Int>
     /// May: committee roles not engaged before the node on some path.
-    public private(set) var rolesMissing: [BitSet]
+    public private(set) var rolesMissing: NodeTable<BitSet>
     /// The same facts over the paths that met at least one `contact` stage before the node,
     /// by node: on a self-serve path nobody can own the relationship or engage the committee,
     /// so the rules about those judge only paths where a person met the customer.
-    public private(set) var metReached: [Bool]
-    public private(set) var metOwnersMin: [Int]
-    public private(set) var metOwnersMax: [Int]
-    public private(set) var metRolesMissing: [BitSet]
+    public private(set) var metReached: NodeTable<Bool>
+    public private(set) var metOwnersMin: NodeTable<Int>
+    public private(set) var metOwnersMax: NodeTable<Int>
+    public private(set) var metRolesMissing: NodeTable<BitSet>
     /// Reached on some path that met no contact stage before the node.
-    private var unmetReached: [Bool]
+    private var unmetReached: NodeTable<Bool>
+    /// Nodes of the unrolling: no chain is longer.
+    public let nodeCount: Int
     let isContact: [Bool]
     let isOwner: [Bool]
 
     public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis) {
-        let n = design.stages.count
-        stageCount = n
-        let nodeCount = n * (graph.maxLoops + 1)
+        nodeCount = graph.nodeCount
         var fieldNames: [String] = []
         var index: [String: Int] = [:]
         func id(_ f: String) -> Int {
@@ -101,48 +100,48 @@ public struct JourneyDataflow: Sendable {
         isContact = design.stages.map(\.contact)
         isOwner = design.stages.map(\.ownsRelationship)
 
-        var incoming: [[Edge]] = Array(repeating: [], count: nodeCount)
-        var outgoing: [[Edge]] = Array(repeating: [], count: nodeCount)
-        for node in 0..<nodeCount {
-            let s = node % max(n, 1), layer = node / max(n, 1)
-            for (k, edge) in graph.edges[s].enumerated() where criteria.active[node][k] {
-                guard let target = graph.target(of: edge, fromLayer: layer) else { continue }
-                let e = Edge(from: node, to: target.layer * n + target.stage, graphEdge: k, isReject: edge.kind == .reject)
+        var incoming: NodeTable<[Edge]> = graph.table(repeating: [])
+        var outgoing: NodeTable<[Edge]> = graph.table(repeating: [])
+        for node in graph.nodesBySlot {
+            for (k, edge) in graph.edges[node.stage].enumerated() where criteria.active[node][k] {
+                guard let target = graph.target(of: edge, from: node) else { continue }
+                let e = Edge(from: node, to: target, graphEdge: k, isReject: edge.kind == .reject)
                 outgoing[node].append(e)
                 incoming[e.to].append(e)
             }
         }
         self.incoming = incoming
         self.outgoing = outgoing
-        var seeds: [Int: Int] = [:]
+        var seeds: [JourneyNode: Int] = [:]
         for (e, target) in graph.entryTargets.enumerated() {
-            if let t = target, !criteria.entryRegions[e].isEmpty, seeds[t] == nil { seeds[t] = e }
+            guard let t = target, !criteria.entryRegions[e].isEmpty else { continue }
+            let node = graph.node(stage: t, pass: 0)
+            if seeds[node] == nil { seeds[node] = e }
         }
         self.seeds = seeds
 
-        var reached = Array(repeating: false, count: nodeCount)
-        var known = Array(repeating: BitSet(count: fieldCount, full: true), count: nodeCount)
-        var captured = Array(repeating: BitSet(count: fieldCount), count: nodeCount)
-        var contacts = Array(repeating: Int.min, count: nodeCount)
-        // Owners and committee roles per node and state: state 0, no contact met yet; state 1,
-        // at least one. Index node * 2 + state. The facts over all paths are the two states
-        // together.
-        var pReached = Array(repeating: false, count: 2 * nodeCount)
-        var pOwnersMin = Array(repeating: Int.max, count: 2 * nodeCount)
-        var pOwnersMax = Array(repeating: Int.min, count: 2 * nodeCount)
-        var pMissing = Array(repeating: BitSet(count: roleCount), count: 2 * nodeCount)
+        var reached = graph.table(repeating: false)
+        var known = graph.table(repeating: BitSet(count: fieldCount, full: true))
+        var captured = graph.table(repeating: BitSet(count: fieldCount))
+        var contacts = graph.table(repeating: Int.min)
+        // Owners and committee roles per state and node: state 0, no contact met yet; state 1,
+        // at least one. The facts over all paths are the two states together.
+        var pReached = [graph.table(repeating: false), graph.table(repeating: false)]
+        var pOwnersMin = [graph.table(repeating: Int.max), graph.table(repeating: Int.max)]
+        var pOwnersMax = [graph.table(repeating: Int.min), graph.table(repeating: Int.min)]
+        var pMissing = [graph.table(repeating: BitSet(count: roleCount)), graph.table(repeating: BitSet(count: roleCount))]
         for (node, _) in seeds {
-            pReached[2 * node] = true
-            pOwnersMin[2 * node] = 0
-            pOwnersMax[2 * node] = 0
-            pMissing[2 * node] = BitSet(count: roleCount, full: true)
+            pReached[0][node] = true
+            pOwnersMin[0][node] = 0
+            pOwnersMax[0][node] = 0
+            pMissing[0][node] = BitSet(count: roleCount, full: true)
             reached[node] = true
             known[node] = BitSet(count: fieldCount)
             contacts[node] = 0
         }
         let allFields = BitSet(count: fieldCount, full: true)
         for u in graph.unrolledOrder where reached[u] {
-            let s = u % n
+            let s = u.stage
             for e in outgoing[u] {
                 // A rejected customer was not worked: nothing captured, engaged or met.
                 let worked = !e.isReject
@@ -160,30 +159,32 @@ public struct JourneyDataflow: Sendable {
                     captured[v] = capturedOut
                 }
                 contacts[v] = max(contacts[v], contacts[u] + contact)
-                for state in 0..<2 where pReached[2 * u + state] {
-                    let from = 2 * u + state
-                    let to = 2 * v + (state == 1 || contact == 1 ? 1 : 0)
-                    let missingOut = worked ? pMissing[from].subtracting(engages[s]) : pMissing[from]
-                    pMissing[to] = pReached[to] ? pMissing[to].union(missingOut) : missingOut
-                    pReached[to] = true
-                    pOwnersMin[to] = min(pOwnersMin[to], pOwnersMin[from] + owner)
-                    pOwnersMax[to] = max(pOwnersMax[to], pOwnersMax[from] + owner)
+                for state in 0..<2 where pReached[state][u] {
+                    let next = state == 1 || contact == 1 ? 1 : 0
+                    let missingOut = worked ? pMissing[state][u].subtracting(engages[s]) : pMissing[state][u]
+                    pMissing[next][v] = pReached[next][v] ? pMissing[next][v].union(missingOut) : missingOut
+                    pReached[next][v] = true
+                    pOwnersMin[next][v] = min(pOwnersMin[next][v], pOwnersMin[state][u] + owner)
+                    pOwnersMax[next][v] = max(pOwnersMax[next][v], pOwnersMax[state][u] + owner)
                 }
             }
         }
         // A state not reached contributes the identity of each combination.
-        func either<T>(_ values: [T], _ node: Int, _ combine: (T, T) -> T) -> T {
-            let (a, b) = (2 * node, 2 * node + 1)
-            return pReached[a] && pReached[b] ? combine(values[a], values[b]) : pReached[b] ? values[b] : values[a]
+        let bothReached = pReached
+        func either<T>(_ values: [NodeTable<T>], _ combine: @escaping (T, T) -> T) -> NodeTable<T> {
+            graph.table { node in
+                let (a, b) = (bothReached[0][node], bothReached[1][node])
+                return a && b ? combine(values[0][node], values[1][node]) : b ? values[1][node] : values[0][node]
+            }
         }
-        ownersMinBefore = (0..<nodeCount).map { either(pOwnersMin, $0, min) }
-        ownersMaxBefore = (0..<nodeCount).map { either(pOwnersMax, $0, max) }
-        rolesMissing = (0..<nodeCount).map { either(pMissing, $0) { $0.union($1) } }
-        metReached = (0..<nodeCount).map { pReached[2 * $0 + 1] }
-        unmetReached = (0..<nodeCount).map { pReached[2 * $0] }
-        metOwnersMin = (0..<nodeCount).map { pOwnersMin[2 * $0 + 1] }
-        metOwnersMax = (0..<nodeCount).map { pOwnersMax[2 * $0 + 1] }
-        metRolesMissing = (0..<nodeCount).map { pMissing[2 * $0 + 1] }
+        ownersMinBefore = either(pOwnersMin, min)
+        ownersMaxBefore = either(pOwnersMax, max)
+        rolesMissing = either(pMissing) { $0.union($1) }
+        metReached = pReached[1]
+        unmetReached = pReached[0]
+        metOwnersMin = pOwnersMin[1]
+        metOwnersMax = pOwnersMax[1]
+        metRolesMissing = pMissing[1]
         self.reached = reached
         self.known = known
         capturedBefore = captured
@@ -191,16 +192,16 @@ public struct JourneyDataflow: Sendable {
     }
 
     /// Contact stages on the way to and including the node, at most.
-    public func contactsThrough(_ node: Int) -> Int { contactsBefore[node] + (isContact[node % stageCount] ? 1 : 0) }
+    public func contactsThrough(_ node: JourneyNode) -> Int { contactsBefore[node] + (isContact[node.stage] ? 1 : 0) }
 
     /// Walks back from `node` to an entry along reached predecessors, preferring edges that
     /// satisfy `prefer`; returns nodes entry-side first.
-    public func walkBack(from node: Int, prefer: (Edge) -> Bool = { _ in true }) -> [Int] {
+    public func walkBack(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
         var chain = [node]
         var current = node
         var steps = 0
         // Entries start paths; the unrolling is acyclic, so the walk ends.
-        while seeds[current] == nil && steps <= incoming.count {
+        while seeds[current] == nil && steps <= nodeCount {
             steps += 1
             guard let e = incoming[current].first(where: { reached[$0.from] && prefer($0) })
                     ?? incoming[current].first(where: { reached[$0.from] }) else { break }
@@ -212,17 +213,17 @@ public struct JourneyDataflow: Sendable {
 
     /// `walkBack` over the paths that met a contact stage before `node` (which must be
     /// `metReached`): the chain passes at least one contact stage that worked the customer.
-    public func walkBackMet(from node: Int, prefer: (Edge) -> Bool = { _ in true }) -> [Int] {
+    public func walkBackMet(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
         var chain = [node]
         var current = node
         var met = metReached[node]
         var steps = 0
         // Each step goes to an earlier node of the acyclic unrolling, so the walk ends.
-        while steps <= incoming.count {
+        while steps <= nodeCount {
             steps += 1
             if !met && seeds[current] != nil { break }
             let candidates = incoming[current].filter { e in
-                let workedContact = !e.isReject && isContact[e.from % stageCount]
+                let workedContact = !e.isReject && isContact[e.from.stage]
                 return met ? metReached[e.from] || (workedContact && unmetReached[e.from]) : unmetReached[e.from] && !workedContact
             }
             guard let e = candidates.first(where: prefer) ?? candidates.first else { break }
@@ -235,10 +236,9 @@ public struct JourneyDataflow: Sendable {
         return chain.reversed()
     }
 
-    /// Stage ids of a node chain, entry name first.
-    public func names(_ chain: [Int], design: Design) -> [String] {
+    /// The journey of a node chain, its entry first.
+    public func steps(_ chain: [JourneyNode], graph: JourneyGraph) -> [JourneyStep] {
         guard let first = chain.first else { return [] }
-        let entry = seeds[first].map { [design.entries[$0].name] } ?? []
-        return entry + chain.map { design.stages[$0 % stageCount].id }
+        return graph.steps(chain, entry: seeds[first])
     }
 }

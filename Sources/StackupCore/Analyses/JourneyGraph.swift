@@ -1,3 +1,33 @@
+/// A stage on one pass of the loop-bounded unrolling: `pass` loop-backs have been taken to get
+/// here. Only `JourneyGraph` makes nodes, and only it knows how they are laid out in
+/// `NodeTable`s; everything else reads `stage` and `pass`.
+public struct JourneyNode: Hashable, Sendable, CustomStringConvertible {
+    public let stage: Int
+    public let pass: Int
+    /// The node's slot in a `NodeTable`.
+    let slot: Int
+
+    public var description: String { "stage \(stage), pass \(pass)" }
+}
+
+/// One fact per node of the unrolling, read and written by node.
+public struct NodeTable<Value: Sendable>: Sendable {
+    /// Every node's value, for sums over the whole unrolling.
+    public private(set) var values: [Value]
+
+    init(repeating value: Value, count: Int) { values = Array(repeating: value, count: count) }
+
+    init(_ values: [Value]) { self.values = values }
+
+    public subscript(node: JourneyNode) -> Value {
+        get { values[node.slot] }
+        // In place, so that `table[node][k] = x` does not copy the node's value.
+        _modify { yield &values[node.slot] }
+    }
+
+    func map<T>(_ transform: (Value) -> T) -> NodeTable<T> { NodeTable<T>(values.map(transform)) }
+}
+
 /// The journey as a graph of stages, with its back edges found in the order the format
 /// defines (entries, then routes in order), and its loop-bounded acyclic unrolling.
 public struct JourneyGraph: Sendable {
@@ -19,13 +49,11 @@ public struct JourneyGraph: Sendable {
         public var isBack: Bool
     }
 
-    /// A stage on one pass of the unrolling: `layer` loop-backs have been taken to get here.
-    public struct UnrolledNode: Hashable, Sendable {
-        public var stage: Int
-        public var layer: Int
-    }
-
     public let stageCount: Int
+    /// Passes of the unrolling: `customer.max_loops + 1`.
+    public let passes: Int
+    /// Nodes of the unrolling: one per stage and pass.
+    public var nodeCount: Int { stageCount * passes }
     /// Outgoing edges of each stage, routes in order, then the reject edge.
     public let edges: [[Edge]]
     /// Entry index → stage index (nil when the entry names no stage).
@@ -44,13 +72,14 @@ public struct JourneyGraph: Sendable {
     /// entry leads to directly. Witness paths are read off these on demand.
     private let parent: [Int?]
     private let viaEntry: [Int?]
-    private let stageIds: [String]
-    private let entryNames: [String]
+    private let stageSteps: [JourneyStep]
+    private let entrySteps: [JourneyStep]
 
     public init(design: Design) {
         let n = design.stages.count
         stageCount = n
         maxLoops = design.customer.maxLoops
+        passes = design.customer.maxLoops + 1
         var out: [[Edge]] = Array(repeating: [], count: n)
         var hasUnknownExit = Array(repeating: false, count: n)
         for (i, stage) in design.stages.enumerated() {
@@ -105,7 +134,7 @@ public struct JourneyGraph: Sendable {
         let topological = Array(postorder.reversed())
         order = topological
         edges = out
-        unrolledOrder = (0...design.customer.maxLoops).flatMap { layer in topological.map { layer * n + $0 } }
+        unrolledOrder = (0...design.customer.maxLoops).flatMap { pass in topological.map { JourneyNode(stage: $0, pass: pass, slot: pass * n + $0) } }
         visitLimitDrops = JourneyGraph.visitLimitDrops(design: design, edges: out, entryTargets: entryTargets, order: unrolledOrder,
                                                        maxLoops: design.customer.maxLoops)
 
@@ -133,8 +162,8 @@ public struct JourneyGraph: Sendable {
         reachable = seen
         self.parent = parent
         self.viaEntry = viaEntry
-        stageIds = design.stages.map(\.id)
-        entryNames = design.entries.map(\.name)
+        stageSteps = design.stages.map(JourneyStep.init)
+        entrySteps = design.entries.map(JourneyStep.init)
 
         // Backward reachability from outcomes.
         var incoming: [[Int]] = Array(repeating: [], count: n)
@@ -154,58 +183,84 @@ public struct JourneyGraph: Sendable {
         reachesOutcome = reaches
     }
 
-    /// The shortest path from an entry to a reachable stage: entry name, then stage ids; nil
-    /// for a stage no entry reaches.
-    public func witnessPath(to stage: Int) -> [String]? {
+    /// The shortest path from an entry to a reachable stage, entry first; nil for a stage no
+    /// entry reaches.
+    public func witnessPath(to stage: Int) -> [JourneyStep]? {
         guard stage >= 0, stage < stageCount, reachable[stage] else { return nil }
-        var chain: [String] = []
+        var chain: [JourneyStep] = []
         var cursor: Int? = stage
         var entry: Int?
         var steps = 0
         while let c = cursor, steps <= stageCount {
-            chain.append(stageIds[c])
+            chain.append(stageSteps[c])
             entry = viaEntry[c] ?? entry
             cursor = parent[c]
             steps += 1
         }
-        if let entry { chain.append(entryNames[entry]) }
+        if let entry { chain.append(entrySteps[entry]) }
         return chain.reversed()
     }
 
-    /// The unrolled acyclic graph's nodes in topological order, as node indices
-    /// (`layer * stageCount + stage`): pass by pass, and within a pass in `order`. Computed once;
-    /// every later analysis walks it.
-    public let unrolledOrder: [Int]
+    /// The journey a chain of nodes makes, `entry` (when there is one) first.
+    public func steps(_ chain: [JourneyNode], entry: Int?) -> [JourneyStep] {
+        (entry.map { [entrySteps[$0]] } ?? []) + chain.map { stageSteps[$0.stage] }
+    }
+
+    /// The step a stage is.
+    public func step(stage: Int) -> JourneyStep { stageSteps[stage] }
+
+    /// The unrolled acyclic graph's nodes in topological order: pass by pass, and within a
+    /// pass in `order`. Computed once; every later analysis walks it.
+    public let unrolledOrder: [JourneyNode]
+
+    /// The node for a stage on a pass.
+    public func node(stage: Int, pass: Int) -> JourneyNode {
+        JourneyNode(stage: stage, pass: pass, slot: pass * stageCount + stage)
+    }
+
+    /// A stage's nodes, first pass first.
+    public func nodes(of stage: Int) -> [JourneyNode] { (0..<passes).map { node(stage: stage, pass: $0) } }
+
+    /// Every node, in slot order: what a `NodeTable` is built from.
+    var nodesBySlot: [JourneyNode] { (0..<passes).flatMap { pass in (0..<stageCount).map { node(stage: $0, pass: pass) } } }
+
+    /// A table of one value for every node.
+    public func table<Value>(repeating value: Value) -> NodeTable<Value> { NodeTable(repeating: value, count: nodeCount) }
+
+    /// A table of `value(node)` for every node.
+    public func table<Value>(_ value: (JourneyNode) -> Value) -> NodeTable<Value> { NodeTable(nodesBySlot.map(value)) }
 
     /// Unrolled nodes where every customer who arrives has already visited the stage
     /// `max_visits` times: they are dropped on arrival.
-    public let visitLimitDrops: Set<Int>
+    public let visitLimitDrops: Set<JourneyNode>
 
-    /// Where an edge taken from a node on `layer` ends.
+    /// Where an edge taken from a node ends.
     public enum Arrival: Hashable, Sendable {
-        case node(UnrolledNode)
+        case node(JourneyNode)
         /// A loop-back past `customer.max_loops`.
         case loopLimit
         /// The stage's `max_visits` is used up on every path there.
-        case visitLimit(UnrolledNode)
+        case visitLimit(JourneyNode)
     }
 
-    public func arrival(of edge: Edge, fromLayer layer: Int) -> Arrival {
-        let node: UnrolledNode
-        if !edge.isBack {
-            node = UnrolledNode(stage: edge.to, layer: layer)
-        } else {
-            guard layer < maxLoops else { return .loopLimit }
-            node = UnrolledNode(stage: edge.to, layer: layer + 1)
-        }
-        return visitLimitDrops.contains(node.layer * stageCount + node.stage) ? .visitLimit(node) : .node(node)
+    public func arrival(of edge: Edge, from source: JourneyNode) -> Arrival {
+        guard let next = JourneyGraph.pass(after: edge, from: source.pass, maxLoops: maxLoops) else { return .loopLimit }
+        let node = self.node(stage: edge.to, pass: next)
+        return visitLimitDrops.contains(node) ? .visitLimit(node) : .node(node)
     }
 
-    /// Where an edge leads in the unrolling from a node on `layer`: the same pass for a forward
-    /// edge, the next pass for a loop-back, or nil when the loop limit or the target's
-    /// `max_visits` drops the customer.
-    public func target(of edge: Edge, fromLayer layer: Int) -> UnrolledNode? {
-        if case .node(let node) = arrival(of: edge, fromLayer: layer) { return node }
+    /// The pass an edge taken on `pass` arrives on: the same for a forward edge, the next for
+    /// a loop-back, nil past the loop limit.
+    private static func pass(after edge: Edge, from pass: Int, maxLoops: Int) -> Int? {
+        if !edge.isBack { return pass }
+        return pass < maxLoops ? pass + 1 : nil
+    }
+
+    /// Where an edge leads in the unrolling from a node: the same pass for a forward edge, the
+    /// next pass for a loop-back, or nil when the loop limit or the target's `max_visits` drops
+    /// the customer.
+    public func target(of edge: Edge, from source: JourneyNode) -> JourneyNode? {
+        if case .node(let node) = arrival(of: edge, from: source) { return node }
         return nil
     }
 
@@ -214,26 +269,26 @@ public struct JourneyGraph: Sendable {
     /// even the fewest reach the limit, every customer arriving there is dropped. Where only
     /// some paths reach it, the node stays: the analyses then keep both possibilities, an
     /// over-approximation that never hides a customer who can get through.
-    static func visitLimitDrops(design: Design, edges: [[Edge]], entryTargets: [Int?], order: [Int], maxLoops: Int) -> Set<Int> {
+    static func visitLimitDrops(design: Design, edges: [[Edge]], entryTargets: [Int?], order: [JourneyNode], maxLoops: Int) -> Set<JourneyNode> {
         let n = design.stages.count
         guard n > 0 else { return [] }
-        var drops = Set<Int>()
+        func node(_ stage: Int, _ pass: Int) -> JourneyNode { JourneyNode(stage: stage, pass: pass, slot: pass * n + stage) }
+        var drops = Set<JourneyNode>()
         let unreached = Int.max
         for (s, stage) in design.stages.enumerated() {
             guard let limit = stage.maxVisits, limit <= maxLoops else { continue }
-            var fewest = [Int](repeating: unreached, count: n * (maxLoops + 1))
-            for target in entryTargets { if let t = target { fewest[t] = 0 } }
-            for node in order where fewest[node] != unreached {
-                let u = node % n, layer = node / n
-                if u == s && fewest[node] >= limit { continue }
-                let after = fewest[node] + (u == s ? 1 : 0)
-                for edge in edges[u] {
-                    let next: Int
-                    if !edge.isBack { next = layer * n + edge.to } else if layer < maxLoops { next = (layer + 1) * n + edge.to } else { continue }
+            var fewest = NodeTable(repeating: unreached, count: n * (maxLoops + 1))
+            for target in entryTargets { if let t = target { fewest[node(t, 0)] = 0 } }
+            for u in order where fewest[u] != unreached {
+                if u.stage == s && fewest[u] >= limit { continue }
+                let after = fewest[u] + (u.stage == s ? 1 : 0)
+                for edge in edges[u.stage] {
+                    guard let pass = pass(after: edge, from: u.pass, maxLoops: maxLoops) else { continue }
+                    let next = node(edge.to, pass)
                     fewest[next] = min(fewest[next], after)
                 }
             }
-            for layer in 0...maxLoops where fewest[layer * n + s] != unreached && fewest[layer * n + s] >= limit { drops.insert(layer * n + s) }
+            for pass in 0...maxLoops where fewest[node(s, pass)] != unreached && fewest[node(s, pass)] >= limit { drops.insert(node(s, pass)) }
         }
         return drops
     }

@@ -118,21 +118,22 @@ extension PromiseFacts {
     }
 
     /// The journey of the worst path, entry first, and one customer who takes it.
-    public func witness(design: Design, analyses: Analyses) -> (path: [String], example: ExampleCustomer?) {
+    public func witness(design: Design, analyses: Analyses) -> (journey: [JourneyStep], example: ExampleCustomer?) {
         guard let worst, let first = worst.path.first else { return ([], nil) }
         let criteria = analyses.criteria
+        let graph = analyses.graph
         var entry: Int?
-        var prefix: [String] = []
+        var prefix: [JourneyStep] = []
         if ends.from == nil {
-            entry = analyses.graph.entryTargets.indices.first { analyses.graph.entryTargets[$0] == first.stage && !criteria.entryRegions[$0].isEmpty }
-            prefix = entry.map { [design.entries[$0].name] } ?? []
+            entry = graph.entryTargets.indices.first { graph.entryTargets[$0] == first.stage && !criteria.entryRegions[$0].isEmpty }
+            prefix = graph.steps([], entry: entry)
         } else {
-            prefix = Array((analyses.graph.witnessPath(to: first.stage) ?? [design.stages[first.stage].id]).dropLast())
+            prefix = Array((graph.witnessPath(to: first.stage) ?? [graph.step(stage: first.stage)]).dropLast())
         }
         let rejects = Set(worst.path.compactMap { $0.via?.kind == .reject ? $0.node : nil })
         let region = criteria.region(along: worst.path.map(\.node), entry: entry, rejects: { rejects.contains($1) })
         let example = region.example(criteria.domain).map { criteria.domain.customer($0) }
-        return (prefix + worst.path.map { design.stages[$0.stage].id }, example)
+        return (prefix + graph.steps(worst.path.map(\.node), entry: nil), example)
     }
 }
 

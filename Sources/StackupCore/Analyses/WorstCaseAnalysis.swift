@@ -5,8 +5,8 @@
 public struct WorstCaseAnalysis: Sendable {
     /// One stage on the worst path: when the customer arrived and when the stage handed them on.
     public struct PathStep: Sendable, Hashable {
-        public var node: Int
-        public var stage: Int
+        public var node: JourneyNode
+        public var stage: Int { node.stage }
         public var arrive: Double
         public var done: Double
         /// The edge taken into this step, if any (none for the first).
@@ -26,27 +26,28 @@ public struct WorstCaseAnalysis: Sendable {
 
     public static func compute(_ ends: PromiseEnds, design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis,
                                model: TimeModel) -> Result? {
-        let n = design.stages.count
-        let nodeCount = n * (graph.maxLoops + 1)
-        guard n > 0, !ends.to.isEmpty else { return nil }
+        guard graph.stageCount > 0, !ends.to.isEmpty else { return nil }
         let order = graph.unrolledOrder
         let active = criteria.active
         // Seeds: (node, entry, arrives only in business hours).
-        var seeds: [(node: Int, entry: Int?, businessOnly: Bool)] = []
+        var seeds: [Seed] = []
         if let from = ends.from {
-            for s in from { for layer in 0...graph.maxLoops where !criteria.arrivals[layer * n + s].isEmpty { seeds.append((layer * n + s, nil, false)) } }
+            for s in from { for node in graph.nodes(of: s) where !criteria.arrivals[node].isEmpty { seeds.append(Seed(node: node, entry: nil, businessOnly: false)) } }
         } else {
             for (e, target) in graph.entryTargets.enumerated() {
-                if let t = target, !criteria.entryRegions[e].isEmpty { seeds.append((t, e, design.entries[e].arrivesInBusinessHours)) }
+                if let t = target, !criteria.entryRegions[e].isEmpty {
+                    seeds.append(Seed(node: graph.node(stage: t, pass: 0), entry: e, businessOnly: design.entries[e].arrivesInBusinessHours))
+                }
             }
         }
         guard !seeds.isEmpty else { return nil }
         let starts: [Double] = model.usesBusinessTime ? (0..<10_080).map(Double.init) : [0]
-        var arrive = [Double](repeating: -.infinity, count: nodeCount)
-        var best: (minutes: Double, start: Double, end: Int)?
+        let unreached = graph.table(repeating: -Double.infinity)
+        var arrive = unreached
+        var best: (minutes: Double, start: Double, end: JourneyNode)?
         for t0 in starts {
             let working = model.clock.isWorking(minuteOfWeek: t0)
-            for i in 0..<nodeCount { arrive[i] = -.infinity }
+            arrive = unreached
             var seeded = false
             for seed in seeds where !seed.businessOnly || working {
                 arrive[seed.node] = t0
@@ -56,7 +57,7 @@ public struct WorstCaseAnalysis: Sendable {
             for node in order {
                 let a = arrive[node]
                 guard a > -.infinity else { continue }
-                let s = node % n
+                let s = node.stage
                 let done = latestDone(s, a, model)
                 if ends.to.contains(s) {
                     // Working time elapsed is monotone in the end, so the latest end from each
@@ -65,7 +66,7 @@ public struct WorstCaseAnalysis: Sendable {
                     if end > best?.minutes ?? -.infinity { best = (end, t0, node) }
                     continue
                 }
-                relax(node, a, done, active: active, model: model, graph: graph, n: n) { target, time, _ in
+                relax(node, a, done, active: active, model: model, graph: graph) { target, time, _ in
                     if time > arrive[target] { arrive[target] = time }
                 }
             }
@@ -73,7 +74,7 @@ public struct WorstCaseAnalysis: Sendable {
         guard let best else { return nil }
         return Result(minutes: best.minutes, startMinute: best.start,
                       path: path(ends, seeds: seeds, start: best.start, end: best.end, order: order, active: active,
-                                 model: model, graph: graph, n: n, nodeCount: nodeCount))
+                                 model: model, graph: graph))
     }
 
     /// The latest a stage hands on a customer who arrived at `a`: its time at its bound, and
@@ -90,33 +91,39 @@ public struct WorstCaseAnalysis: Sendable {
     }
 
     /// Calls `visit(target, arrival, step)` for every active edge out of `node`.
-    static func relax(_ node: Int, _ arrived: Double, _ done: Double, active: [[Bool]], model: TimeModel, graph: JourneyGraph, n: Int,
-                      _ visit: (Int, Double, TimeModel.Step) -> Void) {
-        let s = node % n
-        let layer = node / n
-        for (k, step) in model.steps[s].enumerated() where active[node][k] {
-            guard let target = graph.target(of: step.edge, fromLayer: layer) else { continue }
+    static func relax(_ node: JourneyNode, _ arrived: Double, _ done: Double, active: NodeTable<[Bool]>, model: TimeModel, graph: JourneyGraph,
+                      _ visit: (JourneyNode, Double, TimeModel.Step) -> Void) {
+        for (k, step) in model.steps[node.stage].enumerated() where active[node][k] {
+            guard let target = graph.target(of: step.edge, from: node) else { continue }
             // Rejected customers move on at once; routed ones after the work and the delay.
             let time = step.edge.kind == .reject ? arrived : step.delay.worstCase.added(to: done, on: model.clock)
-            visit(target.layer * n + target.stage, time, step)
+            visit(target, time, step)
         }
     }
 
+    /// Where the worst case starts: a node, the entry it is (if any), and whether it takes
+    /// arrivals only in business hours.
+    struct Seed {
+        var node: JourneyNode
+        var entry: Int?
+        var businessOnly: Bool
+    }
+
     /// Re-runs the worst start with predecessors kept, and reads the path back.
-    static func path(_ ends: PromiseEnds, seeds: [(node: Int, entry: Int?, businessOnly: Bool)], start t0: Double, end: Int, order: [Int],
-                     active: [[Bool]], model: TimeModel, graph: JourneyGraph, n: Int, nodeCount: Int) -> [PathStep] {
-        var arrive = [Double](repeating: -.infinity, count: nodeCount)
-        var previous = [(node: Int, edge: JourneyGraph.Edge, delay: Double)?](repeating: nil, count: nodeCount)
+    static func path(_ ends: PromiseEnds, seeds: [Seed], start t0: Double, end: JourneyNode, order: [JourneyNode],
+                     active: NodeTable<[Bool]>, model: TimeModel, graph: JourneyGraph) -> [PathStep] {
+        var arrive = graph.table(repeating: -Double.infinity)
+        var previous: NodeTable<(node: JourneyNode, edge: JourneyGraph.Edge, delay: Double)?> = graph.table(repeating: nil)
         let working = model.clock.isWorking(minuteOfWeek: t0)
         for seed in seeds where !seed.businessOnly || working { arrive[seed.node] = t0 }
-        var doneAt = [Double](repeating: 0, count: nodeCount)
+        var doneAt = graph.table(repeating: 0.0)
         for node in order {
             let a = arrive[node]
             guard a > -.infinity else { continue }
-            let done = latestDone(node % n, a, model)
+            let done = latestDone(node.stage, a, model)
             doneAt[node] = done
-            if ends.to.contains(node % n) { continue }
-            relax(node, a, done, active: active, model: model, graph: graph, n: n) { target, time, step in
+            if ends.to.contains(node.stage) { continue }
+            relax(node, a, done, active: active, model: model, graph: graph) { target, time, step in
                 if time > arrive[target] {
                     arrive[target] = time
                     previous[target] = (node, step.edge, step.edge.kind == .reject ? 0 : time - done)
@@ -124,12 +131,12 @@ public struct WorstCaseAnalysis: Sendable {
             }
         }
         var steps: [PathStep] = []
-        var cursor: Int? = end
+        var cursor: JourneyNode? = end
         var guardSteps = 0
-        while let node = cursor, guardSteps <= nodeCount {
+        while let node = cursor, guardSteps <= graph.nodeCount {
             guardSteps += 1
             let p = previous[node]
-            steps.append(PathStep(node: node, stage: node % n, arrive: arrive[node], done: doneAt[node], via: p?.edge, delayBefore: p?.delay ?? 0))
+            steps.append(PathStep(node: node, arrive: arrive[node], done: doneAt[node], via: p?.edge, delayBefore: p?.delay ?? 0))
             cursor = p?.node
         }
         return steps.reversed()

@@ -48,7 +48,11 @@ public struct DesignDiff: Sendable {
             var out = f
             out.location.file = rename(f.location.file)
             out.related = f.related.map { RelatedLocation(Location(file: rename($0.location.file), span: $0.location.span), $0.message) }
-            out.pathLocations = f.pathLocations.map { Location(file: rename($0.file), span: $0.span) }
+            out.journey = f.journey?.map { step in
+                var renamed = step
+                renamed.location.file = rename(step.location.file)
+                return renamed
+            }
             return out
         }
         var out = self

@@ -56,18 +56,18 @@ public enum AskedTwiceRule: Rule {
         for (s, stage) in design.stages.enumerated() {
             for field in stage.captures {
                 guard let f = flow.fields.firstIndex(of: field.value),
-                      let node = JourneyTimeline.nodes(of: s, flow: flow, layers: analyses.graph.maxLoops + 1).first(where: { flow.capturedBefore[$0].contains(f) }) else { continue }
+                      let node = JourneyTimeline.nodes(of: s, flow: flow, graph: analyses.graph).first(where: { flow.capturedBefore[$0].contains(f) }) else { continue }
                 let (chain, earlier) = witness(node, field: f, flow: flow)
-                let first = earlier.map { design.stages[$0 % flow.stageCount] }
-                var remarks: [Int: String] = [node: "asks: \(field.value) again"]
+                let first = earlier.map { design.stages[$0.stage] }
+                var remarks: [JourneyNode: String] = [node: "asks: \(field.value) again"]
                 if let e = earlier { remarks[e] = "asks: \(field.value)" }
                 let firstField = first?.captures.first { $0.value == field.value }
                 findings.append(finding(
                     "`\(stage.id)` asks the customer for `\(field.value)` again: `\(first?.id ?? "an earlier stage")` already asked on the way here",
                     at: field.location, severity: strict.contains(field.value) ? .error : .note, stage: stage.id,
-                    path: flow.names(chain, design: design), example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
+                    journey: flow.steps(chain, graph: analyses.graph), example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
                     related: firstField.map { [RelatedLocation($0.location, "`\(first?.id ?? "")` asks for `\(field.value)` first")] } ?? [],
-                    notes: [JourneyTimeline.render(chain, flow: flow, design: design, remarks: remarks)],
+                    notes: [JourneyTimeline.render(chain, flow: flow, graph: analyses.graph, remarks: remarks)],
                     help: "hand `\(field.value)` on from `\(first?.id ?? "the earlier stage")` (`hands_off`) instead of asking again"))
             }
         }
@@ -75,14 +75,14 @@ public enum AskedTwiceRule: Rule {
     }
 
     /// A path to `node` on which an earlier stage captured the field, and that earlier node.
-    static func witness(_ node: Int, field f: Int, flow: JourneyDataflow) -> ([Int], Int?) {
+    static func witness(_ node: JourneyNode, field f: Int, flow: JourneyDataflow) -> ([JourneyNode], JourneyNode?) {
         var chain = [node]
         var current = node
         var steps = 0
-        while steps <= flow.incoming.count {
+        while steps <= flow.nodeCount {
             steps += 1
             let edges = flow.incoming[current].filter { flow.reached[$0.from] }
-            if let asker = edges.first(where: { !$0.isReject && flow.captures[$0.from % flow.stageCount].contains(f) }) {
+            if let asker = edges.first(where: { !$0.isReject && flow.captures[$0.from.stage].contains(f) }) {
                 return (flow.walkBack(from: asker.from) + chain.reversed(), asker.from)
             }
             guard let e = edges.first(where: { flow.capturedBefore[$0.from].contains(f) }) else { break }

@@ -44,22 +44,21 @@ public enum CommitteeGapRule: Rule {
 
     public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
-        let layers = analyses.graph.maxLoops + 1
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where stage.outcome == .won {
             for (r, role) in flow.roles.enumerated() {
                 // Only paths where a person met the customer: self-serve has nobody to engage them.
-                guard let node = JourneyTimeline.nodes(of: s, flow: flow, layers: layers)
+                guard let node = JourneyTimeline.nodes(of: s, flow: flow, graph: analyses.graph)
                     .first(where: { flow.metReached[$0] && flow.metRolesMissing[$0].contains(r) }) else { continue }
                 let chain = flow.walkBackMet(from: node) { e in
-                    flow.rolesMissing[e.from].contains(r) && (e.isReject || !flow.engages[e.from % flow.stageCount].contains(r))
+                    flow.rolesMissing[e.from].contains(r) && (e.isReject || !flow.engages[e.from.stage].contains(r))
                 }
                 findings.append(finding(
                     "`\(role)` is never engaged on a path to `\(stage.id)`",
-                    at: stage.location, stage: stage.id, path: flow.names(chain, design: design),
+                    at: stage.location, stage: stage.id, journey: flow.steps(chain, graph: analyses.graph),
                     example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
                     related: design.customer.committee.filter { $0.value == role }.map { RelatedLocation($0.location, "`\(role)` is on the committee") },
-                    notes: [JourneyTimeline.render(chain, flow: flow, design: design, remarks: [:])],
+                    notes: [JourneyTimeline.render(chain, flow: flow, graph: analyses.graph, remarks: [:])],
                     help: "have a stage on this path engage `\(role)`"))
             }
         }
@@ -71,11 +70,11 @@ public enum CommitteeGapRule: Rule {
     /// contact stage could have engaged them.
     static func lateEconomicBuyer(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
-        guard let eb = flow.roles.firstIndex(of: "economic_buyer"), flow.stageCount > 0 else { return [] }
+        guard let eb = flow.roles.firstIndex(of: "economic_buyer"), analyses.graph.stageCount > 0 else { return [] }
         var findings: [Finding] = []
         var reported = Set<Int>()
         for node in analyses.graph.unrolledOrder where flow.reached[node] {
-            let s = node % flow.stageCount
+            let s = node.stage
             let stage = design.stages[s]
             // Only when someone else met the customer first: in a one-person design the only
             // contact is trivially the last one.
@@ -85,22 +84,22 @@ public enum CommitteeGapRule: Rule {
                   !reported.contains(s) else { continue }
             // Does a path lead on to `won` without meeting another contact stage?
             var work = flow.outgoing[node].filter { !$0.isReject }.map(\.to)
-            var seen = Set<Int>()
+            var seen = Set<JourneyNode>()
             var reachesWon = false
             while let v = work.popLast() {
                 guard seen.insert(v).inserted else { continue }
-                let t = design.stages[v % flow.stageCount]
+                let t = design.stages[v.stage]
                 if t.outcome == .won { reachesWon = true; break }
                 if t.contact || t.isOutcome { continue }
                 work.append(contentsOf: flow.outgoing[v].map(\.to))
             }
             guard reachesWon else { continue }
             reported.insert(s)
-            let chain = flow.walkBackMet(from: node) { e in flow.rolesMissing[e.from].contains(eb) && (e.isReject || !flow.engages[e.from % flow.stageCount].contains(eb)) }
+            let chain = flow.walkBackMet(from: node) { e in flow.rolesMissing[e.from].contains(eb) && (e.isReject || !flow.engages[e.from.stage].contains(eb)) }
             let location = stage.engages.first { $0.value == "economic_buyer" }?.location ?? stage.location
             findings.append(finding(
                 "the economic buyer is first engaged by `\(stage.id)`, the last person the customer meets before `won`: too late to shape the deal",
-                at: location, severity: .note, stage: stage.id, path: flow.names(chain, design: design),
+                at: location, severity: .note, stage: stage.id, journey: flow.steps(chain, graph: analyses.graph),
                 example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
                 help: "engage `economic_buyer` at an earlier contact stage"))
         }

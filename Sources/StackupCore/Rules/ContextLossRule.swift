@@ -53,24 +53,24 @@ public enum ContextLossRule: Rule {
         for (s, stage) in design.stages.enumerated() {
             for field in stage.requires where !stage.captures.contains(where: { $0.value == field.value }) {
                 guard let f = flow.fields.firstIndex(of: field.value),
-                      let node = JourneyTimeline.nodes(of: s, flow: flow, layers: analyses.graph.maxLoops + 1).first(where: { !flow.known[$0].contains(f) }) else { continue }
+                      let node = JourneyTimeline.nodes(of: s, flow: flow, graph: analyses.graph).first(where: { !flow.known[$0].contains(f) }) else { continue }
                 let (chain, dropper) = witness(node, field: f, flow: flow)
-                var remarks: [Int: String] = [node: "needs: \(field.value), not known"]
+                var remarks: [JourneyNode: String] = [node: "needs: \(field.value), not known"]
                 var related: [RelatedLocation] = []
                 let how: String
                 if let d = dropper {
-                    let from = design.stages[d.from % flow.stageCount]
+                    let from = design.stages[d.from.stage]
                     remarks[d.from] = "hands off: " + (from.handsOff?.map(\.value).joined(separator: ", ") ?? "")
-                    how = "`\(from.id)`'s handoff to `\(design.stages[d.to % flow.stageCount].id)` leaves it out"
+                    how = "`\(from.id)`'s handoff to `\(design.stages[d.to.stage].id)` leaves it out"
                     if let location = from.handsOffLocation { related.append(RelatedLocation(location, "`\(from.id)` hands off only \(from.handsOff?.map { "`\($0.value)`" }.joined(separator: ", ") ?? "")")) }
                 } else {
                     how = "no stage before it on that path asks for it"
                 }
                 findings.append(finding(
                     "`\(stage.id)` requires `\(field.value)`, but it is not known when the customer arrives on some path: \(how)",
-                    at: field.location, stage: stage.id, path: flow.names(chain, design: design),
+                    at: field.location, stage: stage.id, journey: flow.steps(chain, graph: analyses.graph),
                     example: JourneyTimeline.example(chain, flow: flow, analyses: analyses), related: related,
-                    notes: [JourneyTimeline.render(chain, flow: flow, design: design, remarks: remarks)],
+                    notes: [JourneyTimeline.render(chain, flow: flow, graph: analyses.graph, remarks: remarks)],
                     help: dropper == nil ? "capture `\(field.value)` on every path before `\(stage.id)`, or let `\(stage.id)` capture it" : "add `\(field.value)` to the handoff's `hands_off`"))
             }
         }
@@ -79,11 +79,11 @@ public enum ContextLossRule: Rule {
 
     /// A path on which the field is unknown on arrival, and the handoff that dropped it, if one
     /// did (rather than nobody asking).
-    static func witness(_ node: Int, field f: Int, flow: JourneyDataflow) -> ([Int], JourneyDataflow.Edge?) {
+    static func witness(_ node: JourneyNode, field f: Int, flow: JourneyDataflow) -> ([JourneyNode], JourneyDataflow.Edge?) {
         var chain = [node]
         var current = node
         var steps = 0
-        while flow.seeds[current] == nil && steps <= flow.incoming.count {
+        while flow.seeds[current] == nil && steps <= flow.nodeCount {
             steps += 1
             // An edge that does not carry the field: dropped by `hands_off`, or unknown before.
             let candidates = flow.incoming[current].filter { e in flow.reached[e.from] && !carried(e, f, flow) }
@@ -100,11 +100,11 @@ public enum ContextLossRule: Rule {
 
     /// True when the field was known or captured at the edge's source, before `hands_off`.
     static func had(_ e: JourneyDataflow.Edge, _ f: Int, _ flow: JourneyDataflow) -> Bool {
-        let s = e.from % flow.stageCount
+        let s = e.from.stage
         return flow.known[e.from].contains(f) || (!e.isReject && flow.captures[s].contains(f))
     }
 
     static func carried(_ e: JourneyDataflow.Edge, _ f: Int, _ flow: JourneyDataflow) -> Bool {
-        had(e, f, flow) && (flow.handsOff[e.from % flow.stageCount]?.contains(f) ?? true)
+        had(e, f, flow) && (flow.handsOff[e.from.stage]?.contains(f) ?? true)
     }
 }

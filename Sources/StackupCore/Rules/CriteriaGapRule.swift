@@ -66,7 +66,7 @@ public enum CriteriaGapRule: Rule {
         let domain = criteria.domain
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where !stage.hasInvalidCondition && !analyses.criteria.unjudged.contains(s) {
-            let nodes = (0..<criteria.layers).map { $0 * criteria.stageCount + s }
+            let nodes = analyses.graph.nodes(of: s)
             let gap = nodes.reduce(Region.empty(domain)) { $0.union(criteria.gaps[$1]) }
             guard let point = gap.example(domain),
                   let node = nodes.first(where: { criteria.gaps[$0].contains(point) }) else { continue }
@@ -75,13 +75,13 @@ public enum CriteriaGapRule: Rule {
             for route in stage.routes {
                 if let when = route.whenLocation { related.append(RelatedLocation(when, "the route to `\(route.to.value)` does not match them")) }
             }
-            let layer = node / max(criteria.stageCount, 1)
+            let loopBacks = node.pass
             findings.append(finding(
                 "customers with \(gap.describe(domain)) reach `\(stage.id)` and pass its criteria, but no route takes them: they fall between the cracks",
                 at: stage.routesLocation ?? stage.location, stage: stage.id,
-                path: criteria.path(to: node, for: point, design: design), example: domain.customer(point),
+                journey: criteria.path(to: node, for: point), example: domain.customer(point),
                 related: related,
-                notes: layer > 0 ? ["this gap appears only after \(layer) loop-back\(layer == 1 ? "" : "s")"] : [],
+                notes: loopBacks > 0 ? ["this gap appears only after \(loopBacks) loop-back\(loopBacks == 1 ? "" : "s")"] : [],
                 help: "add a route for them, or end `routes` with a route without `when`"))
         }
         return findings

@@ -44,11 +44,11 @@ public enum DeadEndRule: Rule {
         for (i, stage) in design.stages.enumerated() where !stage.isOutcome {
             if stage.routes.isEmpty {
                 findings.append(finding("stage `\(stage.id)` has no routes and is not an outcome: customers who reach it stay there",
-                                        at: stage.location, stage: stage.id, path: graph.witnessPath(to: i),
+                                        at: stage.location, stage: stage.id, journey: graph.witnessPath(to: i),
                                         help: "add `routes:` to the next team, or make it an outcome with `outcome: won` or `outcome: lost`"))
             } else if !graph.reachesOutcome[i] {
                 findings.append(finding("no route from stage `\(stage.id)` leads to an outcome: its routes only go round a loop with no way out",
-                                        at: stage.location, stage: stage.id, path: graph.witnessPath(to: i),
+                                        at: stage.location, stage: stage.id, journey: graph.witnessPath(to: i),
                                         help: "give one of the stages on this loop a route to an outcome such as `lost`"))
             }
         }

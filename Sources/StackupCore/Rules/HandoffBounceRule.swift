@@ -62,18 +62,17 @@ public enum HandoffBounceRule: Rule {
     public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
-        let n = max(criteria.stageCount, 1)
         var regions: [Handoff: Region] = [:]
         var order: [Handoff] = []
         for bounce in criteria.bounces {
             let key: Handoff
             switch bounce.source {
             case .entry(let e): key = .entry(e)
-            case .route(let node, let r): key = .route(stage: node % n, route: r)
-            case .reject(let node): key = .reject(stage: node % n)
+            case .route(let node, let r): key = .route(stage: node.stage, route: r)
+            case .reject(let node): key = .reject(stage: node.stage)
             }
-            let target = design.stages[bounce.target % n]
-            if criteria.unjudged.contains(bounce.target % n) { continue }
+            let target = design.stages[bounce.target.stage]
+            if criteria.unjudged.contains(bounce.target.stage) { continue }
             // An entry whose first stage has `rejects_to` is that stage's own qualification,
             // not a handoff between teams; dropped customers are reported all the same.
             if case .entry = key, target.rejectsTo != nil { continue }
@@ -85,8 +84,8 @@ public enum HandoffBounceRule: Rule {
         var findings: [Finding] = []
         for key in order {
             guard let region = regions[key], let point = region.example(domain),
-                  let bounce = criteria.bounces.first(where: { matches($0, key, n) && $0.region.contains(point) }) else { continue }
-            let target = design.stages[bounce.target % n]
+                  let bounce = criteria.bounces.first(where: { matches($0, key) && $0.region.contains(point) }) else { continue }
+            let target = design.stages[bounce.target.stage]
             let dropped = target.rejectsTo == nil
             let location: Location
             let what: String
@@ -105,26 +104,26 @@ public enum HandoffBounceRule: Rule {
                 what = "`rejects_to` of `\(design.stages[s].id)` sends"
             }
             if let accepts = target.acceptsLocation {
-                related.append(RelatedLocation(accepts, "`\(target.id)` accepts only \(criteria.acceptsRegions[bounce.target % n].describe(domain))"))
+                related.append(RelatedLocation(accepts, "`\(target.id)` accepts only \(criteria.acceptsRegions[bounce.target.stage].describe(domain))"))
             }
-            var path = criteria.sourceNode(bounce.source).map { criteria.path(to: $0, for: point, design: design) }
-                ?? [design.entries[{ if case .entry(let e) = key { return e }; return 0 }()].name]
-            path.append(target.id)
+            var journey = criteria.sourceNode(bounce.source).map { criteria.path(to: $0, for: point) }
+                ?? [JourneyStep(design.entries[{ if case .entry(let e) = key { return e }; return 0 }()])]
+            journey.append(JourneyStep(target))
             let fate = dropped ? "they are dropped" : "`\(target.id)` sends them on to `\(target.rejectsTo?.value ?? "")`"
             findings.append(finding(
                 "\(what) customers with \(region.describe(domain)), whom `\(target.id)` does not accept: \(fate)",
-                at: location, severity: dropped ? .error : .warning, stage: target.id, path: path,
+                at: location, severity: dropped ? .error : .warning, stage: target.id, journey: journey,
                 example: domain.customer(point), related: related,
                 help: "make the handoff's `when` match `\(target.id)`'s `accepts`, or relax `\(target.id)`'s criteria"))
         }
         return findings
     }
 
-    static func matches(_ bounce: CriteriaAnalysis.Bounce, _ key: Handoff, _ n: Int) -> Bool {
+    static func matches(_ bounce: CriteriaAnalysis.Bounce, _ key: Handoff) -> Bool {
         switch (bounce.source, key) {
         case (.entry(let a), .entry(let b)): return a == b
-        case (.route(let node, let r), .route(let s, let q)): return node % n == s && r == q
-        case (.reject(let node), .reject(let s)): return node % n == s
+        case (.route(let node, let r), .route(let s, let q)): return node.stage == s && r == q
+        case (.reject(let node), .reject(let s)): return node.stage == s
         default: return false
         }
     }

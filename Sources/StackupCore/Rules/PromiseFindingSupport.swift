@@ -96,12 +96,11 @@ enum PromiseFindingSupport {
     static func finding(_ rule: any Rule.Type, _ message: String, facts: PromiseFacts, design: Design, analyses: Analyses, help: String) -> Finding {
         let witness = facts.witness(design: design, analyses: analyses)
         let measure = facts.ends.measure
-        var finding = rule.finding(message, at: design.customer.promises[facts.index].location, path: witness.path, example: witness.example,
-                                   related: related(facts.contributions, design: design, measure: measure),
-                                   notes: notes(facts, design: design, analyses: analyses),
-                                   help: help, table: table(facts.contributions, measure: measure))
-        finding.subject = "promise `\(design.customer.promises[facts.index].name)`"
-        return finding
+        return rule.finding(message, at: design.customer.promises[facts.index].location, journey: witness.journey, example: witness.example,
+                            related: related(facts.contributions, design: design, measure: measure),
+                            notes: notes(facts, design: design, analyses: analyses),
+                            help: help, table: table(facts.contributions, measure: measure),
+                            subject: "promise `\(design.customer.promises[facts.index].name)`")
     }
 
     static func estimateText(_ e: Estimate, in measure: TimeMeasure) -> String {

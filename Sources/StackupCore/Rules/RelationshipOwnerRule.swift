@@ -40,25 +40,25 @@ public enum RelationshipOwnerRule: Rule {
         let limit = design.customer.maxOwnerChanges
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where stage.outcome == .won {
-            let nodes = JourneyTimeline.nodes(of: s, flow: flow, layers: analyses.graph.maxLoops + 1)
+            let nodes = JourneyTimeline.nodes(of: s, flow: flow, graph: analyses.graph)
             // Only paths where a person met the customer: on a self-serve path nobody can own it.
             if let node = nodes.first(where: { flow.metReached[$0] && flow.metOwnersMin[$0] == 0 }) {
-                let chain = flow.walkBackMet(from: node) { flow.ownersMinBefore[$0.from] == 0 && !(design.stages[$0.from % flow.stageCount].ownsRelationship && !$0.isReject) }
+                let chain = flow.walkBackMet(from: node) { flow.ownersMinBefore[$0.from] == 0 && !(design.stages[$0.from.stage].ownsRelationship && !$0.isReject) }
                 findings.append(finding(
                     "customers reach `\(stage.id)` without any stage that owns the relationship",
-                    at: stage.location, stage: stage.id, path: flow.names(chain, design: design),
+                    at: stage.location, stage: stage.id, journey: flow.steps(chain, graph: analyses.graph),
                     example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
-                    notes: [JourneyTimeline.render(chain, flow: flow, design: design, remarks: [:])],
+                    notes: [JourneyTimeline.render(chain, flow: flow, graph: analyses.graph, remarks: [:])],
                     help: "mark the stage accountable for the customer with `owns_relationship: true`"))
             }
             if let node = nodes.first(where: { flow.metReached[$0] && flow.metOwnersMax[$0] - 1 > limit }) {
                 let chain = flow.walkBackMet(from: node) { e in
-                    flow.ownersMaxBefore[e.to] == flow.ownersMaxBefore[e.from] + (design.stages[e.from % flow.stageCount].ownsRelationship && !e.isReject ? 1 : 0)
+                    flow.ownersMaxBefore[e.to] == flow.ownersMaxBefore[e.from] + (design.stages[e.from.stage].ownsRelationship && !e.isReject ? 1 : 0)
                 }
-                let owners = chain.map { design.stages[$0 % flow.stageCount] }.filter(\.ownsRelationship).map(\.id)
+                let owners = chain.map { design.stages[$0.stage] }.filter(\.ownsRelationship).map(\.id)
                 findings.append(finding(
                     "the relationship changes owner \(owners.count - 1) times on the way to `\(stage.id)`, more than `max_owner_changes` \(limit): \(owners.joined(separator: " → "))",
-                    at: stage.location, stage: stage.id, path: flow.names(chain, design: design),
+                    at: stage.location, stage: stage.id, journey: flow.steps(chain, graph: analyses.graph),
                     example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
                     help: "keep one owner for the whole relationship, or raise `max_owner_changes` knowingly"))
             }

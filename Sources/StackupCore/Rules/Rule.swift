@@ -99,11 +99,12 @@ extension Rule {
 
     /// A finding of this rule at its default severity.
     public static func finding(_ message: String, at location: Location, severity: Severity? = nil, stage: String? = nil,
-                               path: [String]? = nil, example: ExampleCustomer? = nil,
+                               journey: [JourneyStep]? = nil, example: ExampleCustomer? = nil,
                                related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil,
-                               table: FindingTable? = nil) -> Finding {
+                               table: FindingTable? = nil, subject: String? = nil) -> Finding {
         Finding(rule: description.id, severity: severity ?? description.severity, message: message, location: location,
-                stage: stage, path: path, example: example, related: related, notes: notes, help: help, table: table)
+                stage: stage, journey: journey, example: example, related: related, notes: notes, help: help, table: table,
+                subject: subject)
     }
 }
 

@@ -58,29 +58,29 @@ public enum TooManyHandoffsRule: Rule {
 
     public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
-        guard let limit = design.customer.maxHandoffs, flow.stageCount > 0 else { return [] }
+        guard let limit = design.customer.maxHandoffs, analyses.graph.stageCount > 0 else { return [] }
         // The reached node with the most contacts through it; the earliest such on ties.
-        var best: Int?
+        var best: JourneyNode?
         for node in analyses.graph.unrolledOrder where flow.reached[node] {
             if flow.contactsThrough(node) > best.map(flow.contactsThrough) ?? Int.min { best = node }
         }
         guard let end = best, flow.contactsThrough(end) - 1 > limit else { return [] }
         // Back along edges that keep the maximum.
         let chain = flow.walkBack(from: end) { e in
-            let s = e.from % flow.stageCount
+            let s = e.from.stage
             return flow.contactsBefore[e.to] == flow.contactsBefore[e.from] + (!e.isReject && design.stages[s].contact ? 1 : 0)
         }
-        let contacts = chain.filter { design.stages[$0 % flow.stageCount].contact }
+        let contacts = chain.filter { design.stages[$0.stage].contact }
         guard contacts.count > limit + 1 else { return [] }
         // Reported at the contact stage that goes over the limit.
-        let over = design.stages[contacts[limit + 1] % flow.stageCount]
+        let over = design.stages[contacts[limit + 1].stage]
         let people = contacts.map { node -> String in
-            let st = design.stages[node % flow.stageCount]
+            let st = design.stages[node.stage]
             return st.team.map { "\(st.id) (\($0))" } ?? st.id
         }
         return [finding(
             "customers meet \(contacts.count) people on one path: \(contacts.count - 1) handoffs, more than `max_handoffs` \(limit)",
-            at: over.location, stage: over.id, path: flow.names(chain, design: design),
+            at: over.location, stage: over.id, journey: flow.steps(chain, graph: analyses.graph),
             example: JourneyTimeline.example(chain, flow: flow, analyses: analyses),
             notes: ["people met, in order: " + people.joined(separator: " → ")],
             help: "merge contact stages or let one person carry the customer further")]

@@ -55,7 +55,6 @@ public enum UnboundedLoopRule: Rule {
     public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
-        let n = max(criteria.stageCount, 1)
         // One finding per loop-back, over every pass.
         // Customers dropped by the loop limit, and those a stage's `max_visits` drops when the
         // loop brings them back: either way no route out of the loop takes them.
@@ -65,8 +64,8 @@ public enum UnboundedLoopRule: Rule {
             for drop in drops {
                 let key: String
                 switch drop.source {
-                case .route(let node, let r): key = "r\(node % n):\(r)"
-                case .reject(let node): key = "x\(node % n)"
+                case .route(let node, let r): key = "r\(node.stage):\(r)"
+                case .reject(let node): key = "x\(node.stage)"
                 case .entry: continue
                 }
                 if let existing = regions[key] {
@@ -80,8 +79,7 @@ public enum UnboundedLoopRule: Rule {
         var findings: [Finding] = []
         for key in order {
             guard let (source, region, byVisits) = regions[key], let point = region.example(domain), let node = criteria.sourceNode(source) else { continue }
-            let s = node % n
-            let stage = design.stages[s]
+            let stage = design.stages[node.stage]
             let location: Location
             let target: String
             switch source {
@@ -92,12 +90,12 @@ public enum UnboundedLoopRule: Rule {
                 location = stage.rejectsTo?.location ?? stage.location
                 target = stage.rejectsTo?.value ?? ""
             }
-            var path = criteria.path(to: node, for: point, design: design)
-            path.append(target)
+            var journey = criteria.path(to: node, for: point)
+            if let t = design.stageIndex[target] { journey.append(analyses.graph.step(stage: t)) }
             let limit = byVisits ? "`\(target)`'s `max_visits: \(design.stage(target)?.maxVisits ?? 0)`" : "the loop limit (`max_loops: \(design.customer.maxLoops)`)"
             findings.append(finding(
                 "customers with \(region.describe(domain)) go round the loop \(byVisits ? "and come back" : "back") to `\(target)` until \(limit) drops them: no route out of it takes them",
-                at: location, stage: stage.id, path: path, example: domain.customer(point),
+                at: location, stage: stage.id, journey: journey, example: domain.customer(point),
                 related: design.stage(target).map { [RelatedLocation($0.location, "the loop goes back to `\(target)` here")] } ?? [],
                 help: "give the loop a way out for them, such as a route to `lost`"))
         }

@@ -66,12 +66,10 @@ public enum VacuousPromiseRule: Rule {
                 ? "it ends at the first touch of the first contact stage, and \(last.map { "`\($0.id)`" } ?? "that stage") declares no `responds`, so customers are touched the moment they arrive"
                 : "no stage or delay between its start and its end takes any time"
             let witness = facts.witness(design: design, analyses: analyses)
-            var finding = finding("promise `\(promise.name)` measures 0 h for every customer on every path: \(why)",
-                                  at: promise.location, path: witness.path, example: witness.example,
-                                  related: last.map { [RelatedLocation($0.location, "`\($0.id)` is where the promise ends")] } ?? [],
-                                  help: help)
-            finding.subject = "promise `\(promise.name)`"
-            findings.append(finding)
+            findings.append(finding("promise `\(promise.name)` measures 0 h for every customer on every path: \(why)",
+                                    at: promise.location, journey: witness.journey, example: witness.example,
+                                    related: last.map { [RelatedLocation($0.location, "`\($0.id)` is where the promise ends")] } ?? [],
+                                    help: help, subject: "promise `\(promise.name)`"))
         }
         return findings
     }

@@ -67,6 +67,27 @@ public struct FindingTable: Hashable, Sendable {
     }
 }
 
+/// What the customer meets at one step of a journey: an entry, a stage, or an outcome, with
+/// where it is defined. Findings carry their paths as these, so that every reporter names and
+/// links the same step.
+public struct JourneyStep: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable { case entry, stage, outcome }
+
+    public var name: String
+    public var location: Location
+    public var kind: Kind
+
+    public init(name: String, location: Location, kind: Kind) {
+        self.name = name
+        self.location = location
+        self.kind = kind
+    }
+
+    public init(_ entry: Entry) { self.init(name: entry.name, location: entry.location, kind: .entry) }
+
+    public init(_ stage: Stage) { self.init(name: stage.id, location: stage.location, kind: stage.isOutcome ? .outcome : .stage) }
+}
+
 /// A diagnostic: data only. How it looks is the reporters' business.
 public struct Finding: Hashable, Sendable {
     public var rule: String
@@ -76,7 +97,7 @@ public struct Finding: Hashable, Sendable {
     /// The stage the finding is about, where there is one.
     public var stage: String?
     /// The journey that shows the problem, entry first.
-    public var path: [String]?
+    public var journey: [JourneyStep]?
     /// One customer that shows the problem.
     public var example: ExampleCustomer?
     public var related: [RelatedLocation]
@@ -84,26 +105,28 @@ public struct Finding: Hashable, Sendable {
     public var help: String?
     /// Shown by the text reporter under the finding.
     public var table: FindingTable?
-    /// Where each step of `path` is defined (entry, then stages), for reporters that link them.
-    public var pathLocations: [Location] = []
     /// What the finding is about, for rules whose messages carry details that move with every
     /// edit (which percentiles, which stages lead): keys then use it instead of the message.
     public var subject: String?
 
+    /// The journey's step names, entry first.
+    public var path: [String]? { journey?.map(\.name) }
+
     public init(rule: String, severity: Severity, message: String, location: Location, stage: String? = nil,
-                path: [String]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],
-                notes: [String] = [], help: String? = nil, table: FindingTable? = nil) {
+                journey: [JourneyStep]? = nil, example: ExampleCustomer? = nil, related: [RelatedLocation] = [],
+                notes: [String] = [], help: String? = nil, table: FindingTable? = nil, subject: String? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.location = location
         self.stage = stage
-        self.path = path
+        self.journey = journey
         self.example = example
         self.related = related
         self.notes = notes
         self.help = help
         self.table = table
+        self.subject = subject
     }
 
     /// The order findings are reported in: file, line, column, rule, then message.
