@@ -45,9 +45,7 @@ import StackupYAML
                 }
             }
         }
-        let keys = DesignDecoder.rootKeys + DesignDecoder.calendarKeys + DesignDecoder.customerKeys + DesignDecoder.promiseKeys
-            + DesignDecoder.entryKeys + DesignDecoder.stageKeys + DesignDecoder.routeKeys + NodeReader.timeSpecKeys
-            + ["min", "max", "uniform", "lognormal", "fixed", "any", "not", "except", "people", "each", "cv"]
+        let keys = FormatSchema.maps.flatMap(\.names)
         let missing = Set(keys).subtracting(used)
         #expect(missing.isEmpty, "unused keys: \(missing.sorted())")
     }

@@ -3,16 +3,20 @@ import StackupYAML
 /// Decodes the YAML tree of format v1 into a `Design`, reporting every problem it finds and
 /// skipping only the values it could not read.
 struct DesignDecoder {
-    static let rootKeys = ["stackup", "name", "include", "calendar", "customer", "entries", "stages"]
-    static let fragmentKeys = ["stackup", "name", "include", "entries", "stages"]
-    static let calendarKeys = ["workdays", "hours"]
-    static let customerKeys = ["attributes", "committee", "never_ask_twice", "max_handoffs", "max_loops",
-                               "max_owner_changes", "promises", "targets"]
-    static let promiseKeys = ["from", "to", "until", "p50", "p90", "p99", "max"]
-    static let entryKeys = ["to", "rate", "arrives", "mix", "cv"]
-    static let stageKeys = ["team", "description", "outcome", "contact", "owns_relationship", "accepts", "rejects_to",
-                            "sla", "responds", "capacity", "requires", "captures", "hands_off", "engages", "max_visits", "routes"]
-    static let routeKeys = ["to", "when", "delay"]
+    // The keys of each map, from the format's one table.
+    static let rootKeys = FormatKeys(FormatSchema.root)
+    static let fragmentKeys = FormatKeys(FormatSchema.fragment)
+    static let calendarKeys = FormatKeys(FormatSchema.calendar)
+    static let customerKeys = FormatKeys(FormatSchema.customer)
+    static let rangeKeys = FormatKeys(FormatSchema.range)
+    static let promiseKeys = FormatKeys(FormatSchema.promise)
+    static let entryKeys = FormatKeys(FormatSchema.entry)
+    static let mixKeys = FormatKeys(FormatSchema.mix)
+    static let lognormalMixKeys = FormatKeys(FormatSchema.lognormalMix)
+    static let stageKeys = FormatKeys(FormatSchema.stage)
+    static let capacityKeys = FormatKeys(FormatSchema.capacity)
+    static let routeKeys = FormatKeys(FormatSchema.route)
+    static let conditionKeys = FormatKeys(FormatSchema.condition)
     static let supportedVersions = [1]
 
     let reader: NodeReader
@@ -23,8 +27,7 @@ struct DesignDecoder {
     /// Checks `stackup: 1` and returns the include list. `isRoot` is false for included files.
     func header(_ root: YAMLNode, isRoot: Bool) -> Fields? {
         let what = isRoot ? "the design" : "an included file"
-        guard let f = reader.fields(root, what, known: isRoot ? Self.rootKeys : Self.fragmentKeys,
-                                    required: isRoot ? ["stackup"] : []) else { return nil }
+        guard let f = reader.fields(root, what, isRoot ? Self.rootKeys : Self.fragmentKeys) else { return nil }
         if let version = f["stackup"] {
             if case .int(let v) = CoreSchema.resolve(version), Self.supportedVersions.contains(v) {
                 // Supported.
@@ -39,7 +42,7 @@ struct DesignDecoder {
 
     func calendar(_ node: YAMLNode) -> BusinessCalendar {
         var calendar = BusinessCalendar.standard
-        guard let f = reader.fields(node, "calendar", known: Self.calendarKeys) else { return calendar }
+        guard let f = reader.fields(node, "calendar", Self.calendarKeys) else { return calendar }
         if let days = f["workdays"], let list = reader.stringList(days, "calendar `workdays`") {
             var set = Set<Weekday>()
             for day in list {
@@ -67,7 +70,7 @@ struct DesignDecoder {
     // MARK: customer
 
     mutating func customer(_ node: YAMLNode) {
-        guard let f = reader.fields(node, "customer", known: Self.customerKeys) else { return }
+        guard let f = reader.fields(node, "customer", Self.customerKeys) else { return }
         var spec = CustomerSpec()
         let limits = diagnostics.limits
         if let attributes = f["attributes"] {
@@ -137,7 +140,7 @@ struct DesignDecoder {
         }
         if value.mapping != nil || value.isNull {
             if value.isNull { return Attribute(name: name, kind: .number(min: nil, max: nil), location: location) }
-            guard let f = reader.fields(value, what, known: ["min", "max"]) else { return nil }
+            guard let f = reader.fields(value, what, Self.rangeKeys) else { return nil }
             // A bad bound is reported and left out; the attribute stays, so that conditions
             // on it are still checked rather than reported as undeclared.
             let lo = f["min"].flatMap { reader.number($0, "\(what) `min`") }
@@ -154,7 +157,7 @@ struct DesignDecoder {
 
     func promise(_ name: String, _ key: YAMLNode, _ value: YAMLNode) -> Promise? {
         let what = "promise `\(name)`"
-        guard let f = reader.fields(value, what, known: Self.promiseKeys, required: ["to"]) else { return nil }
+        guard let f = reader.fields(value, what, Self.promiseKeys) else { return nil }
         var from = PromiseEnd.start
         if let n = f["from"], let s = reader.string(n, "\(what) `from`"), s != "start" {
             from = .stages([Located(s, reader.location(n))])
@@ -192,7 +195,7 @@ struct DesignDecoder {
 
     func entry(_ name: String, _ key: YAMLNode, _ value: YAMLNode) -> Entry? {
         let what = "entry `\(name)`"
-        guard let f = reader.fields(value, what, known: Self.entryKeys, required: ["to", "rate"]) else { return nil }
+        guard let f = reader.fields(value, what, Self.entryKeys) else { return nil }
         let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
         let rate = f["rate"].flatMap { reader.rate($0, "\(what) `rate`") }
         if let rate, rate.isUnlimited, let n = f["rate"] {
@@ -224,7 +227,7 @@ struct DesignDecoder {
         }
         switch attribute.kind {
         case .number(let lo, let hi):
-            guard let f = reader.fields(value, what, known: ["uniform", "lognormal", "fixed"]) else { return nil }
+            guard let f = reader.fields(value, what, Self.mixKeys) else { return nil }
             guard f.order.count == 1, let kind = f.order.first, let n = f[kind] else {
                 reader.schema("\(what) takes exactly one of `uniform`, `lognormal`, `fixed`", value)
                 return nil
@@ -245,7 +248,7 @@ struct DesignDecoder {
                 guard inRange(a, items[0]), inRange(b, items[1]) else { return nil }
                 return .uniform(a, b)
             case "lognormal":
-                guard let g = reader.fields(n, "\(what) `lognormal`", known: ["p50", "p90"], required: ["p50", "p90"]),
+                guard let g = reader.fields(n, "\(what) `lognormal`", Self.lognormalMixKeys),
                       let p50n = g["p50"], let p90n = g["p90"],
                       let p50 = reader.number(p50n, "\(what) `p50`"), let p90 = reader.number(p90n, "\(what) `p90`") else { return nil }
                 guard p50 > 0, p90 > p50 else {
@@ -296,7 +299,7 @@ struct DesignDecoder {
                           accepts: nil, acceptsLocation: nil, rejectsTo: nil, sla: nil, slaLocation: nil,
                           responds: nil, respondsLocation: nil, capacity: .unlimited, requires: [], captures: [], handsOff: nil, handsOffLocation: nil,
                           engages: [], maxVisits: nil, routes: [], routesLocation: nil, location: location)
-        guard let f = reader.fields(value, what, known: Self.stageKeys) else { return stage }
+        guard let f = reader.fields(value, what, Self.stageKeys) else { return stage }
         if let n = f["team"] { stage.team = reader.string(n, "\(what) `team`") }
         if let n = f["description"] { stage.description = reader.string(n, "\(what) `description`") }
         if let n = f["outcome"], let s = reader.choice(n, "\(what) `outcome`", Outcome.allCases.map(\.rawValue)) {
@@ -381,7 +384,7 @@ struct DesignDecoder {
             guard let r = reader.rate(node, what) else { return nil }
             return r.isUnlimited ? .unlimited : Capacity(people: 1, each: r)
         }
-        guard let f = reader.fields(node, what, known: ["people", "each", "cv"], required: ["people", "each"]) else { return nil }
+        guard let f = reader.fields(node, what, Self.capacityKeys) else { return nil }
         let people = f["people"].flatMap { reader.integer($0, "\(what) `people`", min: 1, max: 1_000_000) }
         let each = f["each"].flatMap { reader.rate($0, "\(what) `each`") }
         var cv = 1.0
@@ -393,7 +396,7 @@ struct DesignDecoder {
     }
 
     func route(_ node: YAMLNode, _ what: String, isLast: Bool) -> Route? {
-        guard let f = reader.fields(node, what, known: Self.routeKeys, required: ["to"]) else { return nil }
+        guard let f = reader.fields(node, what, Self.routeKeys) else { return nil }
         let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
         var when: Condition?
         if let n = f["when"] { when = condition(n, "\(what) `when`") }
@@ -445,7 +448,7 @@ struct DesignDecoder {
         guard let attribute = design.customer.attribute(named: name) else {
             let names = design.customer.attributes.map(\.name)
             diagnostics.add(UnknownReferenceRule.finding(
-                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(diagnostics.hint(for: name, among: names + ["any", "not"]))",
+                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(diagnostics.hint(for: name, among: names + Self.conditionKeys.names))",
                 at: reader.location(key)))
             return nil
         }

@@ -39,12 +39,17 @@ final class Diagnostics {
 /// The keys of one YAML map, read with its unknown keys and missing required keys reported.
 struct Fields {
     let node: YAMLNode
+    /// The keys the map may have: reading any other is a bug in the reader, caught by the tests.
+    let declared: [String]
     var values: [String: YAMLNode] = [:]
     var keyNodes: [String: YAMLNode] = [:]
     /// Keys in the order written.
     var order: [String] = []
 
-    subscript(_ key: String) -> YAMLNode? { values[key] }
+    subscript(_ key: String) -> YAMLNode? {
+        assert(declared.contains(key), "`\(key)` is read but not declared")
+        return values[key]
+    }
 }
 
 /// Typed reading of YAML nodes for one file, reporting `schema` findings for every problem
@@ -59,13 +64,18 @@ struct NodeReader {
         diagnostics.add(SchemaRule.finding(message, at: location(node), help: help))
     }
 
+    /// A map of the design format, with the keys the format's table gives it.
+    func fields(_ node: YAMLNode, _ what: String, _ keys: FormatKeys) -> Fields? {
+        fields(node, what, known: keys.names, required: keys.required)
+    }
+
     /// A map's keys; reports a non-map, keys that are not strings, unknown and missing keys.
     func fields(_ node: YAMLNode, _ what: String, known: [String], required: [String] = []) -> Fields? {
         guard let pairs = node.mapping else {
             schema("\(what) must be a map, not \(node.kindDescription)", node)
             return nil
         }
-        var fields = Fields(node: node)
+        var fields = Fields(node: node, declared: known)
         for pair in pairs {
             guard let key = pair.key.scalar else {
                 schema("keys of \(what) must be names, not \(pair.key.kindDescription)", pair.key)
@@ -246,7 +256,7 @@ struct NodeReader {
         }
     }
 
-    static let timeSpecKeys = ["fixed", "within", "p50", "p90", "p99", "max"]
+    static let timeSpecKeys = FormatKeys(FormatSchema.timeSpec)
 
     /// `{fixed: D}`, `{within: D}`, percentiles with an optional max, or a bare duration
     /// (read as `within`). Reports percentiles out of order as `invalid-sla`.
@@ -254,7 +264,7 @@ struct NodeReader {
         if node.scalar != nil {
             return duration(node, what).map { TimeSpec.within($0) }
         }
-        guard let f = fields(node, what, known: NodeReader.timeSpecKeys) else { return nil }
+        guard let f = fields(node, what, NodeReader.timeSpecKeys) else { return nil }
         let given = f.order
         if given.isEmpty {
             schema("\(what) is empty; give `fixed`, `within`, or percentiles `p50`/`p90`/`p99` with an optional `max`", node)
