@@ -55,6 +55,63 @@ import Testing
         #expect(report.findings.contains { $0.rule == id && $0.location.line == marked.line + 1 && $0.location.column == marked.column })
     }
 
+    /// The same on the marked line itself: every name the design chose (stage ids, entries,
+    /// attributes and their values, fields, roles, promises) is spelt with accented letters of
+    /// the same count, so that whatever precedes a marker mid-line is multi-byte, and every
+    /// finding must stay at its marker's column, counted in scalars. Examples are written so
+    /// that a chosen name precedes each marker that has more than indentation before it.
+    @Test(arguments: rules.map(\.id))
+    func failingExampleReportsAtTheMarkerBehindMultibyteText(id: String) throws {
+        let rule = try #require(RuleRegistry.rule(id)).description
+        let options = CheckOptions(limits: rule.exampleLimitValues)
+        // The passing example names the same things, and loads where the failing one may not.
+        let names = Self.chosenNames(in: Checker.check(text: rule.failingExample, options: options).design)
+            .union(Self.chosenNames(in: Checker.check(text: rule.passingExample, options: options).design))
+        let text = Self.accented(rule.failingExample, names: names)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let marks = RuleDescription.markedPositions(in: text)
+        for mark in marks {
+            let before = String(String.UnicodeScalarView(lines[mark.line - 1].unicodeScalars.prefix(mark.column - 1)))
+            // Indentation and collection indicators (`  - `, `[`, `{`) are all YAML allows there.
+            guard before.contains(where: { !" -[{".contains($0) }) else { continue }
+            #expect(before.utf8.count > before.unicodeScalars.count, "\(id): nothing multi-byte before the marker on `\(lines[mark.line - 1])`")
+        }
+        let report = Checker.check(text: text, options: options)
+        let hits = report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" }
+        #expect(hits.sorted() == marks.map { "\($0.line):\($0.column)" }.sorted(), "\(id): markers \(marks), findings \(hits)\n\(text)")
+    }
+
+    /// Names the design chose, which the format does not give a meaning to.
+    static func chosenNames(in design: Design?) -> Set<String> {
+        guard let design else { return [] }
+        var names = Set(design.stages.map(\.id) + design.entries.map(\.name) + design.customer.promises.map(\.name))
+        for attribute in design.customer.attributes {
+            names.insert(attribute.name)
+            if case .enumeration(let values) = attribute.kind { names.formUnion(values) }
+        }
+        for stage in design.stages { names.formUnion((stage.requires + stage.captures + stage.engages + (stage.handsOff ?? [])).map(\.value)) }
+        names.formUnion(design.customer.committee.map(\.value))
+        // Words with a meaning of their own stay as they are.
+        let reserved: Set<String> = ["won", "lost", "economic_buyer", "first-contact", "start"]
+        return names.subtracting(reserved).subtracting(FormatSchema.maps.flatMap(\.names))
+    }
+
+    /// `text` with each name's letters accented (one scalar each, two bytes in UTF-8).
+    static func accented(_ text: String, names: Set<String>) -> String {
+        let accents: [Character: Character] = ["a": "á", "b": "ḃ", "c": "ç", "d": "ḋ", "e": "é", "f": "ḟ", "g": "ğ", "h": "ĥ", "i": "í",
+                                               "j": "ĵ", "k": "ķ", "l": "ĺ", "m": "ṁ", "n": "ñ", "o": "ó", "p": "ṗ", "r": "ŕ", "s": "š",
+                                               "t": "ť", "u": "ú", "v": "ṽ", "w": "ŵ", "x": "ẋ", "y": "ý", "z": "ž"]
+        var out = text
+        for name in names.sorted(by: { $0.count > $1.count }) {
+            let spelt = String(name.map { accents[$0] ?? $0 })
+            guard spelt != name else { continue }
+            let pattern = "(?<![A-Za-z0-9_\\-])" + NSRegularExpression.escapedPattern(for: name) + "(?![A-Za-z0-9_\\-])"
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
+            out = regex.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: NSRegularExpression.escapedTemplate(for: spelt))
+        }
+        return out
+    }
+
     @Test(arguments: rules.map(\.id))
     func passingExampleDoesNotReportTheRule(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
@@ -75,6 +132,23 @@ import Testing
     @Test func phasesComeFromTheRulesThemselves() {
         #expect(RuleRegistry.loadingRuleIds == ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch", "over-limit"])
         #expect(RuleRegistry.suppressionRuleIds == ["invalid-suppression", "unused-suppression"])
+    }
+
+    /// Every word a rule says is in its own file: outside `Rules/`, findings are made only from
+    /// the rules' `RuleMessage`s, never from a string written on the spot.
+    @Test func messagesLiveInTheirRuleFiles() throws {
+        let core = repositoryRoot.appendingPathComponent("Sources/StackupCore")
+        let walker = try #require(FileManager.default.enumerator(atPath: core.path))
+        var offenders: [String] = []
+        while let name = walker.nextObject() as? String {
+            guard name.hasSuffix(".swift"), !name.hasPrefix("Rules/") else { continue }
+            let text = try String(contentsOf: core.appendingPathComponent(name), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("Rule.finding(\"") || line.contains("schema(\"") || line.contains("RuleMessage(\"") || line.contains("RuleMessage<") && line.contains(">(\"") {
+                offenders.append("\(name):\(number + 1)")
+            }
+        }
+        #expect(offenders.isEmpty, "messages written outside their rule's file: \(offenders)")
     }
 
     @Test func idsAreUniqueKebabCaseAndMatchTypeNamesAndFiles() throws {

@@ -32,7 +32,7 @@ struct DesignDecoder {
             if case .int(let v) = CoreSchema.resolve(version), Self.supportedVersions.contains(v) {
                 // Supported.
             } else {
-                reader.schema("unsupported format version `\(version.scalar ?? version.kindDescription)`; this stackup reads version \(Self.supportedVersions.map(String.init).joined(separator: ", "))", version)
+                reader.schema(.unsupportedVersion(version.scalar ?? version.kindDescription, supported: Self.supportedVersions), version)
             }
         }
         return f
@@ -49,10 +49,10 @@ struct DesignDecoder {
                 if let d = Weekday(rawValue: day.value) {
                     set.insert(d)
                 } else {
-                    diagnostics.add(SchemaRule.finding("`\(day.value)` is not a weekday; use mon, tue, wed, thu, fri, sat, sun\(diagnostics.hint(for: day.value, among: Weekday.allCases.map(\.rawValue)))", at: day.location))
+                    diagnostics.add(SchemaRule.finding(.notAWeekday(day.value, hint: diagnostics.hint(for: day.value, among: Weekday.allCases.map(\.rawValue))), at: day.location))
                 }
             }
-            if list.isEmpty { reader.schema("calendar `workdays` must name at least one day", days) }
+            if list.isEmpty { reader.schema(.noWorkdays, days) }
             if !set.isEmpty { calendar.workdays = set }
         }
         if let hours = f["hours"], let text = reader.string(hours, "calendar `hours`") {
@@ -61,7 +61,7 @@ struct DesignDecoder {
                 calendar.startMinute = a
                 calendar.endMinute = b
             case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
-                reader.schema("calendar `hours`: \(m)", hours)
+                reader.schema(.badHours(m), hours)
             }
         }
         return calendar
@@ -123,17 +123,17 @@ struct DesignDecoder {
             case "boolean": return Attribute(name: name, kind: .boolean, location: location)
             case "number": return Attribute(name: name, kind: .number(min: nil, max: nil), location: location)
             default:
-                reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`; not `\(text)`\(diagnostics.hint(for: text, among: ["boolean", "number"]))", value)
+                reader.schema(.notAnAttributeKind(what, text: text, hint: diagnostics.hint(for: text, among: ["boolean", "number"])), value)
                 return nil
             }
         }
         if value.sequence != nil {
             guard let values = reader.stringList(value, what), !values.isEmpty else {
-                reader.schema("\(what) must list at least one value", value)
+                reader.schema(.noValues(what), value)
                 return nil
             }
             guard values.count <= 64 else {
-                reader.schema("\(what) lists \(values.count) values; an enumeration holds at most 64", value)
+                reader.schema(.tooManyValues(what, values.count), value)
                 return nil
             }
             return Attribute(name: name, kind: .enumeration(values.map(\.value)), location: location)
@@ -146,12 +146,12 @@ struct DesignDecoder {
             let lo = f["min"].flatMap { reader.number($0, "\(what) `min`") }
             let hi = f["max"].flatMap { reader.number($0, "\(what) `max`") }
             if let lo, let hi, lo > hi {
-                reader.schema("\(what): `min` \(NumberFormatting.plain(lo)) is above `max` \(NumberFormatting.plain(hi))", value)
+                reader.schema(.minAboveMax(what, lo, hi), value)
                 return Attribute(name: name, kind: .number(min: nil, max: nil), location: location)
             }
             return Attribute(name: name, kind: .number(min: lo, max: hi), location: location)
         }
-        reader.schema("\(what) must be `boolean`, `number`, a list of values, or a map with `min`/`max`", value)
+        reader.schema(.notAnAttribute(what), value)
         return nil
     }
 
@@ -167,7 +167,7 @@ struct DesignDecoder {
             if n.scalar == "first-contact" {
                 to = .firstContact
             } else if let list = reader.stringList(n, "\(what) `to`") {
-                if list.isEmpty { reader.schema("\(what) `to` must name at least one stage", n) } else { to = .stages(list) }
+                if list.isEmpty { reader.schema(.noStagesToReach(what), n) } else { to = .stages(list) }
             }
         }
         var untilDone = false
@@ -177,13 +177,13 @@ struct DesignDecoder {
             if let n = f[k], let d = reader.duration(n, "\(what) `\(k)`") { budgets[k] = d }
         }
         if ["p50", "p90", "p99", "max"].allSatisfy({ f[$0] == nil }) {
-            reader.schema("\(what) has no budget; give at least one of `p50`, `p90`, `p99`, `max`", value)
+            reader.schema(.noBudget(what), value)
         }
         reader.checkOrder(budgets, f, what)
         let kinds = Set(budgets.values.map { $0.unit.isBusiness })
         if kinds.count > 1 {
             let business = ["p50", "p90", "p99", "max"].filter { budgets[$0]?.unit.isBusiness == true }
-            reader.schema("\(what) mixes business time (\(business.map { "`\($0)`" }.joined(separator: ", "))) and calendar time in its budgets; write every budget in `bh`/`bd` (measured in working time) or every one in `m`/`h`/`d`/`w` (calendar time)", value)
+            reader.schema(.mixedClocks(what, business: business), value)
             return nil
         }
         guard let to else { return nil }
@@ -199,13 +199,13 @@ struct DesignDecoder {
         let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
         let rate = f["rate"].flatMap { reader.rate($0, "\(what) `rate`") }
         if let rate, rate.isUnlimited, let n = f["rate"] {
-            reader.schema("\(what) `rate` must be a finite rate such as `400/week`", n)
+            reader.schema(.infiniteRate(what), n)
         }
         var business = false
         if let n = f["arrives"], let s = reader.choice(n, "\(what) `arrives`", ["anytime", "business_hours"]) { business = s == "business_hours" }
         var cv = 1.0
         if let n = f["cv"], let v = reader.number(n, "\(what) `cv`") {
-            if v > 0, v <= 100 { cv = v } else { reader.schema("\(what) `cv` must be above 0 and at most 100", n) }
+            if v > 0, v <= 100 { cv = v } else { reader.schema(.arrivalCV(what), n) }
         }
         var mix: [String: Located<MixDistribution>] = [:]
         if let n = f["mix"] {
@@ -221,7 +221,7 @@ struct DesignDecoder {
         let what = "\(owner) mix `\(name)`"
         guard let attribute = design.customer.attribute(named: name) else {
             diagnostics.add(UnknownReferenceRule.finding(
-                "\(what) names no declared attribute\(diagnostics.hint(for: name, among: design.customer.attributes.map(\.name)))",
+                .noAttribute(what, hint: diagnostics.hint(for: name, among: design.customer.attributes.map(\.name))),
                 at: reader.location(key)))
             return nil
         }
@@ -229,22 +229,22 @@ struct DesignDecoder {
         case .number(let lo, let hi):
             guard let f = reader.fields(value, what, Self.mixKeys) else { return nil }
             guard f.order.count == 1, let kind = f.order.first, let n = f[kind] else {
-                reader.schema("\(what) takes exactly one of `uniform`, `lognormal`, `fixed`", value)
+                reader.schema(.oneMix(what), value)
                 return nil
             }
             func inRange(_ x: Double, _ node: YAMLNode) -> Bool {
-                if let lo, x < lo { reader.schema("\(what): \(NumberFormatting.plain(x)) is below the attribute's `min` \(NumberFormatting.plain(lo))", node); return false }
-                if let hi, x > hi { reader.schema("\(what): \(NumberFormatting.plain(x)) is above the attribute's `max` \(NumberFormatting.plain(hi))", node); return false }
+                if let lo, x < lo { reader.schema(.belowMin(what, x, lo), node); return false }
+                if let hi, x > hi { reader.schema(.aboveMax(what, x, hi), node); return false }
                 return true
             }
             switch kind {
             case "uniform":
                 guard let items = n.sequence, items.count == 2 else {
-                    reader.schema("\(what) `uniform` takes two numbers `[a, b]`", n)
+                    reader.schema(.uniformTakesTwo(what), n)
                     return nil
                 }
                 guard let a = reader.number(items[0], "\(what) `uniform` bound"), let b = reader.number(items[1], "\(what) `uniform` bound") else { return nil }
-                guard a <= b else { reader.schema("\(what) `uniform`: \(NumberFormatting.plain(a)) is above \(NumberFormatting.plain(b))", n); return nil }
+                guard a <= b else { reader.schema(.uniformOrder(what, a, b), n); return nil }
                 guard inRange(a, items[0]), inRange(b, items[1]) else { return nil }
                 return .uniform(a, b)
             case "lognormal":
@@ -252,7 +252,7 @@ struct DesignDecoder {
                       let p50n = g["p50"], let p90n = g["p90"],
                       let p50 = reader.number(p50n, "\(what) `p50`"), let p90 = reader.number(p90n, "\(what) `p90`") else { return nil }
                 guard p50 > 0, p90 > p50 else {
-                    reader.schema("\(what) `lognormal` needs 0 < p50 < p90", n)
+                    reader.schema(.lognormalOrder(what), n)
                     return nil
                 }
                 return .lognormal(p50: p50, p90: p90)
@@ -273,18 +273,18 @@ struct DesignDecoder {
         for (name, key, value) in reader.namedEntries(node, what) {
             guard let index = names.firstIndex(of: name) else {
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what): `\(name)` is not a value of the attribute\(diagnostics.hint(for: name, among: names))",
+                    .notAValue(what, name, hint: diagnostics.hint(for: name, among: names)),
                     at: reader.location(key)))
                 continue
             }
             guard let w = reader.number(value, "\(what) weight of `\(name)`") else { unreadable = true; continue }
-            guard w >= 0 else { reader.schema("\(what): weights cannot be negative", value); continue }
+            guard w >= 0 else { reader.schema(.negativeWeight(what), value); continue }
             out.append((allowed[index], w))
         }
         let total = out.reduce(0) { $0 + $1.weight }
         guard total > 0, total.isFinite else {
             // A weight that could not be read is reported at the weight; the sum says nothing more.
-            if node.mapping != nil, !unreadable { reader.schema("\(what): the weights must add up to more than zero", node) }
+            if node.mapping != nil, !unreadable { reader.schema(.zeroWeights(what), node) }
             return nil
         }
         return .weights(out.map { ($0.value, $0.weight / total) })
@@ -334,7 +334,7 @@ struct DesignDecoder {
             let roles = design.customer.committee.map(\.value)
             for role in stage.engages where !roles.contains(role.value) {
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what) engages `\(role.value)`, which is not a role in `customer.committee`\(diagnostics.hint(for: role.value, among: roles))",
+                    .notARole(what, role.value, hint: diagnostics.hint(for: role.value, among: roles)),
                     at: role.location, stage: id))
             }
         }
@@ -353,13 +353,13 @@ struct DesignDecoder {
                     }
                 }
             } else {
-                reader.schema("\(what) `routes` must be a list, not \(n.kindDescription)", n)
+                reader.schema(.routesNotAList(what, found: n.kindDescription), n)
             }
         }
         if stage.isOutcome {
             for k in ["routes", "rejects_to"] {
                 if let keyNode = f.keyNodes[k] {
-                    reader.schema("\(what) is an outcome (`outcome: \(stage.outcome?.rawValue ?? "")`); an outcome ends the journey and has no `\(k)`", keyNode)
+                    reader.schema(.outcomeWith(what, outcome: stage.outcome?.rawValue ?? "", key: k), keyNode)
                 }
             }
         }
@@ -375,8 +375,8 @@ struct DesignDecoder {
         let workday = design.calendar.workdayMinutes
         guard r.minutes(workdayMinutes: workday) > b.minutes(workdayMinutes: workday) + 1e-9 else { return }
         diagnostics.add(InvalidSlaRule.finding(
-            "\(what): `responds` bound \(r) is longer than the `sla` bound \(b); the first touch comes before the stage hands the customer on",
-            at: reader.location(node), related: [RelatedLocation(reader.location(slaNode), "the `sla` is set here")]))
+            .respondsAfterSla(what, responds: "\(r)", sla: "\(b)"),
+            at: reader.location(node), related: [RelatedLocation(reader.location(slaNode), RuleMessage<InvalidSlaRule>.slaSetHere)]))
     }
 
     func capacity(_ node: YAMLNode, _ what: String) -> Capacity? {
@@ -389,7 +389,7 @@ struct DesignDecoder {
         let each = f["each"].flatMap { reader.rate($0, "\(what) `each`") }
         var cv = 1.0
         if let n = f["cv"], let v = reader.number(n, "\(what) `cv`") {
-            if v >= 0, v <= 100 { cv = v } else { reader.schema("\(what) `cv` must be between 0 and 100", n) }
+            if v >= 0, v <= 100 { cv = v } else { reader.schema(.effortCV(what), n) }
         }
         guard let people, let each else { return nil }
         return Capacity(people: people, each: each, cv: cv)
@@ -401,7 +401,7 @@ struct DesignDecoder {
         var when: Condition?
         if let n = f["when"] { when = condition(n, "\(what) `when`") }
         if f["when"] == nil, !isLast {
-            reader.schema("\(what) has no `when`, but only the last route may omit it: routes after it could never match", node)
+            reader.schema(.whenBeforeLast(what), node)
         }
         let delay = f["delay"].flatMap { reader.timeSpec($0, "\(what) `delay`") }
         guard let to else { return nil }
@@ -414,21 +414,21 @@ struct DesignDecoder {
     /// A condition map: attribute → test, plus `any: [COND…]` and `not: COND`.
     func condition(_ node: YAMLNode, _ what: String) -> Condition? {
         guard let pairs = node.mapping else {
-            reader.schema("\(what) must be a map of attribute → test, not \(node.kindDescription)", node)
+            reader.schema(.mustBe(what, "a map of attribute → test", not: node.kindDescription), node)
             return nil
         }
         var parts: [Condition] = []
         var failed = false
         for pair in pairs {
             guard let key = pair.key.scalar else {
-                reader.schema("keys of \(what) must be attribute names", pair.key)
+                reader.schema(.conditionKeys(what), pair.key)
                 failed = true
                 continue
             }
             switch key {
             case "any":
                 guard let items = pair.value.sequence, !items.isEmpty else {
-                    reader.schema("`any` in \(what) takes a non-empty list of conditions", pair.value)
+                    reader.schema(.emptyAny(what), pair.value)
                     failed = true
                     continue
                 }
@@ -448,15 +448,15 @@ struct DesignDecoder {
         guard let attribute = design.customer.attribute(named: name) else {
             let names = design.customer.attributes.map(\.name)
             diagnostics.add(UnknownReferenceRule.finding(
-                "\(what) tests `\(name)`, which is not declared in `customer.attributes`\(diagnostics.hint(for: name, among: names + Self.conditionKeys.names))",
+                .undeclaredAttribute(what, name, hint: diagnostics.hint(for: name, among: names + Self.conditionKeys.names)),
                 at: reader.location(key)))
             return nil
         }
         let location = reader.location(value)
         let mismatch = { (given: String) -> Condition? in
             reader.diagnostics.add(TypeMismatchRule.finding(
-                "\(what): `\(name)` is \(attribute.kindName == "enumeration" ? "an enumeration" : "a \(attribute.kindName)"), but the test is \(given)",
-                at: location, related: [RelatedLocation(attribute.location, "`\(name)` is declared here")],
+                .mismatch(what, attribute: attribute, test: given),
+                at: location, related: [RelatedLocation(attribute.location, RuleMessage<TypeMismatchRule>.declaredHere(name))],
                 help: TypeMismatchRule.help(for: attribute)))
             return nil
         }
@@ -475,7 +475,7 @@ struct DesignDecoder {
             case .success(let cs): return .test(attribute: name, .numeric(cs), location)
             case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
                 if !text.contains(where: { "<>=!".contains($0) }) && Double(text) == nil { return mismatch("the value `\(text)`") }
-                reader.schema("\(what): \(m)", value)
+                reader.schema(.unreadable(what, m), value)
                 return nil
             }
         case .enumeration(let allowed):
@@ -483,7 +483,7 @@ struct DesignDecoder {
             var negated = false
             if let f = value.mapping {
                 guard f.count == 1, f[0].key.scalar == "except" else {
-                    reader.schema("\(what): an enumeration test is a list `[a, b]` or `{except: [a, b]}`", value)
+                    reader.schema(.enumerationTest(what), value)
                     return nil
                 }
                 negated = true
@@ -503,7 +503,7 @@ struct DesignDecoder {
             for v in values where !allowed.contains(v.value) {
                 ok = false
                 diagnostics.add(UnknownReferenceRule.finding(
-                    "\(what): `\(v.value)` is not a value of `\(name)` (\(allowed.joined(separator: ", ")))\(diagnostics.hint(for: v.value, among: allowed))",
+                    .notAValue(what, v.value, of: name, allowed: allowed, hint: diagnostics.hint(for: v.value, among: allowed)),
                     at: v.location))
             }
             guard ok else { return nil }

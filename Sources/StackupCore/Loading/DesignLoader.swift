@@ -37,22 +37,22 @@ public struct DesignLoader: Sendable {
         }
         let rootLocation = Location(file: displayPath, span: Span(at: .start))
         guard let canonical = provider.canonicalPath(path) else {
-            diagnostics.add(InvalidIncludeRule.finding("cannot read `\(displayPath)`: no such file", at: rootLocation))
+            diagnostics.add(InvalidIncludeRule.finding(.noSuchFile(displayPath), at: rootLocation))
             return result(nil)
         }
         // A design found in the tree may be a symlink planted by whoever wrote the tree: it is
         // read only when it leads to a file inside the root folder, as an include would be.
         guard PathUtilities.isInside(canonical, rootFolder), canonical != rootFolder else {
-            diagnostics.add(InvalidIncludeRule.finding("`\(displayPath)` leads outside the root folder `\(displayFolder(rootFolder))` (it is a symlink, or under one); it was not read",
-                                                       at: rootLocation, help: "check the file itself, or widen the root with `--root`"))
+            diagnostics.add(InvalidIncludeRule.finding(.leadsOutside(displayPath, root: displayFolder(rootFolder)),
+                                                       at: rootLocation, help: RuleMessage<InvalidIncludeRule>.leadsOutsideHelp))
             return result(nil)
         }
         guard let root = parse(displayPath: displayPath, canonical: canonical, diagnostics: diagnostics, sources: &sources,
-                               failure: { InvalidYamlRule.finding("cannot read the design: \($0)", at: rootLocation) }) else {
+                               failure: { InvalidYamlRule.finding(.unreadable($0), at: rootLocation) }) else {
             return result(nil)
         }
         guard let rootNode = root else {
-            diagnostics.add(SchemaRule.finding("the design is empty; it needs at least `stackup: 1`, `entries` and `stages`", at: rootLocation))
+            diagnostics.add(SchemaRule.finding(.emptyDesign, at: rootLocation))
             return result(nil)
         }
         let reader = NodeReader(file: displayPath, diagnostics: diagnostics)
@@ -77,8 +77,8 @@ public struct DesignLoader: Sendable {
                         return
                     }
                     if let first = entryLocations[name] {
-                        diagnostics.add(InvalidIncludeRule.finding("entry `\(name)` is defined twice", at: reader.location(key),
-                                                                   related: [RelatedLocation(first, "first defined here")]))
+                        diagnostics.add(InvalidIncludeRule.finding(.entryTwice(name), at: reader.location(key),
+                                                                   related: [RelatedLocation(first, RuleMessage<InvalidIncludeRule>.firstDefined)]))
                         continue
                     }
                     entryLocations[name] = reader.location(key)
@@ -92,9 +92,8 @@ public struct DesignLoader: Sendable {
                         return
                     }
                     if let first = stageLocations[id] {
-                        diagnostics.add(InvalidIncludeRule.finding("stage `\(id)` is defined twice; stage ids are unique across all included files",
-                                                                   at: reader.location(key), stage: id,
-                                                                   related: [RelatedLocation(first, "first defined here")]))
+                        diagnostics.add(InvalidIncludeRule.finding(.stageTwice(id), at: reader.location(key), stage: id,
+                                                                   related: [RelatedLocation(first, RuleMessage<InvalidIncludeRule>.firstDefined)]))
                         continue
                     }
                     stageLocations[id] = reader.location(key)
@@ -125,12 +124,12 @@ public struct DesignLoader: Sendable {
                 // Checked before anything else, so that a list of 20,000 copies of one path
                 // costs one finding, not 20,000.
                 guard index < limits.includedFiles, loaded.count <= limits.includedFiles else {
-                    diagnostics.add(OverLimitRule.finding("more than \(limits.includedFiles) included files (`included-files`); this include and the ones after it were not read",
+                    diagnostics.add(OverLimitRule.finding(.tooManyIncludes(limit: limits.includedFiles),
                                                           at: path.location, help: Limits.raise("included-files")))
                     break
                 }
                 guard item.chain.count < limits.includeDepth else {
-                    diagnostics.add(OverLimitRule.finding("includes nest more than \(limits.includeDepth) deep (`include-depth`); `\(path.value)` was not read",
+                    diagnostics.add(OverLimitRule.finding(.nestedTooDeep(limit: limits.includeDepth, path: path.value),
                                                           at: path.location, help: Limits.raise("include-depth")))
                     continue
                 }
@@ -138,7 +137,7 @@ public struct DesignLoader: Sendable {
                                                  rootFolder: rootFolder, chain: item.chain, loaded: &loaded,
                                                  diagnostics: diagnostics) else { continue }
                 guard let parsed = parse(displayPath: child.display, canonical: child.canonical, diagnostics: diagnostics,
-                                         sources: &sources, failure: { InvalidIncludeRule.finding("cannot read included file `\(path.value)`: \($0)", at: path.location) }),
+                                         sources: &sources, failure: { InvalidIncludeRule.finding(.unreadable(path.value, $0), at: path.location) }),
                       let node = parsed else { continue }
                 let childReader = NodeReader(file: child.display, diagnostics: diagnostics)
                 let childDecoder = DesignDecoder(reader: childReader, design: design)
@@ -196,7 +195,7 @@ public struct DesignLoader: Sendable {
             diagnostics.comments[displayPath] = document.root.map { YAMLComments.attachKeys(comments, root: $0) } ?? comments
             if let root = document.root { reportTags(root, file: displayPath, diagnostics: diagnostics) }
             for duplicate in document.duplicateKeys {
-                diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: displayPath, span: duplicate.span),
+                diagnostics.add(SchemaRule.finding(.duplicateKey(duplicate.message), at: Location(file: displayPath, span: duplicate.span),
                                                    related: duplicate.context.map { [RelatedLocation(Location(file: displayPath, span: Span(at: $0.position)), $0.message)] } ?? []))
             }
             return .some(document.root)
@@ -219,7 +218,7 @@ public struct DesignLoader: Sendable {
             if let tag = node.tag, !core.contains(tag), reported < 100 {
                 reported += 1
                 let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
-                diagnostics.add(SchemaRule.finding("unknown tag `\(shown)`; a design is plain YAML, and the value is read as if it had no tag",
+                diagnostics.add(SchemaRule.finding(.unknownTag(shown),
                                                    at: Location(file: file, span: node.span)))
             }
             if let items = node.sequence { work.append(contentsOf: items) }
@@ -238,32 +237,32 @@ public struct DesignLoader: Sendable {
                         diagnostics: Diagnostics) -> (display: String, canonical: String)? {
         let raw = path.value
         if raw.hasPrefix("/") {
-            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` is an absolute path; includes are relative to the including file", at: path.location))
+            diagnostics.add(InvalidIncludeRule.finding(.absolute(raw), at: path.location))
             return nil
         }
         if raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || raw.isEmpty {
-            diagnostics.add(InvalidIncludeRule.finding("include path contains control characters or is empty", at: path.location))
+            diagnostics.add(InvalidIncludeRule.finding(.controlOrEmpty, at: path.location))
             return nil
         }
         let displayPath = PathUtilities.join(PathUtilities.directory(of: display), raw)
         let wanted = PathUtilities.join(PathUtilities.directory(of: canonicalFrom), raw)
         guard let canonical = provider.canonicalPath(wanted) else {
-            diagnostics.add(InvalidIncludeRule.finding("included file `\(raw)` does not exist", at: path.location))
+            diagnostics.add(InvalidIncludeRule.finding(.missing(raw), at: path.location))
             return nil
         }
         guard PathUtilities.isInside(canonical, rootFolder), canonical != rootFolder else {
-            diagnostics.add(InvalidIncludeRule.finding("include `\(raw)` escapes the root folder `\(displayFolder(rootFolder))`", at: path.location,
-                                                       help: "keep included files in or below the design's folder, or widen it with `--root`"))
+            diagnostics.add(InvalidIncludeRule.finding(.escapes(raw, root: displayFolder(rootFolder)), at: path.location,
+                                                       help: RuleMessage<InvalidIncludeRule>.escapesHelp))
             return nil
         }
         if let position = chain.firstIndex(of: canonical) {
             let cycle = (chain[position...] + [canonical]).map { PathUtilities.relative($0, to: rootFolder) }
-            diagnostics.add(InvalidIncludeRule.finding("include cycle: \(cycle.joined(separator: " → "))", at: path.location))
+            diagnostics.add(InvalidIncludeRule.finding(.cycle(cycle), at: path.location))
             return nil
         }
         if let first = loaded[canonical] {
-            diagnostics.add(InvalidIncludeRule.finding("`\(raw)` is already included; each file may be included once",
-                                                       at: path.location, related: [RelatedLocation(first, "first included here")]))
+            diagnostics.add(InvalidIncludeRule.finding(.again(raw), at: path.location,
+                                                       related: [RelatedLocation(first, RuleMessage<InvalidIncludeRule>.firstIncluded)]))
             return nil
         }
         loaded[canonical] = path.location

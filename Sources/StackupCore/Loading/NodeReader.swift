@@ -29,8 +29,7 @@ final class Diagnostics {
     /// over it, and stops loading.
     func exceeded(_ name: String, count: Int? = nil, what: String, at location: Location) {
         let limit = Limits.entry(named: name).map { limits[$0] } ?? 0
-        let message = count.map { "the design has \($0) \(what), over the limit of \(limit) (`\(name)`); it was not analysed" }
-            ?? "the design has more \(what) than the limit of \(limit) (`\(name)`); loading stopped at this one, and nothing was analysed"
+        let message: RuleMessage<OverLimitRule> = count.map { .counted($0, what, limit: limit, name: name) } ?? .stopped(what, limit: limit, name: name)
         add(OverLimitRule.finding(message, at: location, help: Limits.raise(name)))
         overLimit = true
     }
@@ -60,7 +59,7 @@ struct NodeReader {
 
     func location(_ node: YAMLNode) -> Location { Location(file: file, span: node.span) }
 
-    func schema(_ message: String, _ node: YAMLNode, help: String? = nil) {
+    func schema(_ message: RuleMessage<SchemaRule>, _ node: YAMLNode, help: String? = nil) {
         diagnostics.add(SchemaRule.finding(message, at: location(node), help: help))
     }
 
@@ -72,18 +71,17 @@ struct NodeReader {
     /// A map's keys; reports a non-map, keys that are not strings, unknown and missing keys.
     func fields(_ node: YAMLNode, _ what: String, known: [String], required: [String] = []) -> Fields? {
         guard let pairs = node.mapping else {
-            schema("\(what) must be a map, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a map", not: node.kindDescription), node)
             return nil
         }
         var fields = Fields(node: node, declared: known)
         for pair in pairs {
             guard let key = pair.key.scalar else {
-                schema("keys of \(what) must be names, not \(pair.key.kindDescription)", pair.key)
+                schema(.keysMustBeNames(what, not: pair.key.kindDescription), pair.key)
                 continue
             }
             guard known.contains(key) else {
-                schema("unknown key `\(key)` in \(what)\(DidYouMean.hint(for: key, among: known))", pair.key,
-                       help: "\(what) takes: \(known.joined(separator: ", "))")
+                schema(.unknownKey(key, in: what, hint: DidYouMean.hint(for: key, among: known)), pair.key, help: RuleMessage.takes(what, known))
                 continue
             }
             fields.values[key] = pair.value
@@ -91,7 +89,7 @@ struct NodeReader {
             fields.order.append(key)
         }
         for key in required where fields.values[key] == nil {
-            schema("\(what) is missing the required key `\(key)`", node)
+            schema(.missingKey(key, in: what), node)
         }
         return fields
     }
@@ -99,18 +97,18 @@ struct NodeReader {
     /// A map with names chosen by the user (stage ids, entry names, …), in order.
     func namedEntries(_ node: YAMLNode, _ what: String) -> [(name: String, key: YAMLNode, value: YAMLNode)] {
         guard let pairs = node.mapping else {
-            schema("\(what) must be a map, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a map", not: node.kindDescription), node)
             return []
         }
         var out: [(String, YAMLNode, YAMLNode)] = []
         for pair in pairs {
             guard let name = pair.key.scalar, !name.isEmpty else {
-                schema("names in \(what) must be non-empty strings, not \(pair.key.kindDescription)", pair.key)
+                schema(.namesMustBeStrings(what, not: pair.key.kindDescription), pair.key)
                 continue
             }
             // A control character in a name would reach terminals and CI logs in every message.
             if name.unicodeScalars.contains(where: NodeReader.isControl) {
-                schema("names in \(what) may not hold control characters: \(name.unicodeScalars.map { NodeReader.isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined())", pair.key)
+                schema(.controlCharacters(what, shown: name.unicodeScalars.map { NodeReader.isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()), pair.key)
                 continue
             }
             out.append((name, pair.key, pair.value))
@@ -120,7 +118,7 @@ struct NodeReader {
 
     func string(_ node: YAMLNode, _ what: String) -> String? {
         guard node.scalar != nil, !node.isNull else {
-            schema("\(what) must be a string, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a string", not: node.kindDescription), node)
             return nil
         }
         return node.scalar
@@ -130,7 +128,7 @@ struct NodeReader {
     func choice(_ node: YAMLNode, _ what: String, _ choices: [String]) -> String? {
         guard let s = string(node, what) else { return nil }
         guard choices.contains(s) else {
-            schema("\(what) must be one of \(choices.map { "`\($0)`" }.joined(separator: ", ")), not `\(s)`\(DidYouMean.hint(for: s, among: choices))", node)
+            schema(.notAChoice(what, choices, found: s, hint: DidYouMean.hint(for: s, among: choices)), node)
             return nil
         }
         return s
@@ -138,31 +136,31 @@ struct NodeReader {
 
     func bool(_ node: YAMLNode, _ what: String) -> Bool? {
         if case .bool(let b) = CoreSchema.resolve(node), node.scalar != nil { return b }
-        schema("\(what) must be `true` or `false`, not \(node.kindDescription)\(node.scalar.map { " `\($0)`" } ?? "")", node)
+        schema(.notABoolean(what, found: node.kindDescription, text: node.scalar), node)
         return nil
     }
 
     /// A finite number.
     func number(_ node: YAMLNode, _ what: String) -> Double? {
         guard node.scalar != nil else {
-            schema("\(what) must be a number, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a number", not: node.kindDescription), node)
             return nil
         }
         switch CoreSchema.resolve(node) {
         case .int(let i): return Double(i)
         case .float(let d):
             guard d.isFinite else {
-                schema("\(what) `\(node.scalar ?? "")` is out of range: it must be a finite number", node)
+                schema(.notFinite(what, node.scalar ?? ""), node)
                 return nil
             }
             return d
         default:
             let text = node.scalar ?? ""
             if text.hasSuffix("%"), let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), percent.isFinite {
-                schema("\(what) is written as a percentage `\(text)`; write it as a plain number: `\(NumberFormatting.plain(percent / 100))`", node)
+                schema(.percentage(what, text, plain: NumberFormatting.plain(percent / 100)), node)
                 return nil
             }
-            schema("\(what) must be a number, not \(node.kindDescription) `\(text)`", node)
+            schema(.notANumber(what, found: node.kindDescription, text: text), node)
             return nil
         }
     }
@@ -171,14 +169,14 @@ struct NodeReader {
     func integer(_ node: YAMLNode, _ what: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
         guard node.scalar != nil, case .int(let i) = CoreSchema.resolve(node) else {
             if case .float(let d) = CoreSchema.resolve(node), node.scalar != nil, d.isFinite == false || d == d.rounded() {
-                schema("\(what) `\(node.scalar ?? "")` is out of range (\(min) to \(max))", node)
+                schema(.outOfRange(what, node.scalar ?? "", min: min, max: max), node)
             } else {
-                schema("\(what) must be a whole number, not \(node.kindDescription)", node)
+                schema(.mustBe(what, "a whole number", not: node.kindDescription), node)
             }
             return nil
         }
         guard i >= min, i <= max else {
-            schema("\(what) `\(i)` is out of range (\(min) to \(max))", node)
+            schema(.outOfRange(what, String(i), min: min, max: max), node)
             return nil
         }
         return i
@@ -193,7 +191,7 @@ struct NodeReader {
     func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>]? {
         if node.scalar != nil, !node.isNull, let s = node.scalar { return [Located(s, location(node))] }
         guard let items = node.sequence else {
-            schema("\(what) must be a list of names, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a list of names", not: node.kindDescription), node)
             return nil
         }
         var out: [Located<String>] = []
@@ -217,41 +215,40 @@ struct NodeReader {
         }
         for s in repeated {
             guard let entry = seen[s], let second = entry.second else { continue }
-            let times = entry.count == 2 ? "twice" : "\(entry.count) times"
-            diagnostics.add(SchemaRule.finding("`\(s)` appears \(times) in \(what)", at: location(second),
-                                               related: [RelatedLocation(location(entry.first), "first listed here")]))
+            diagnostics.add(SchemaRule.finding(.repeated(s, times: entry.count, in: what), at: location(second),
+                                               related: [RelatedLocation(location(entry.first), RuleMessage<SchemaRule>.firstListed)]))
         }
         return out
     }
 
     func duration(_ node: YAMLNode, _ what: String) -> Duration? {
         guard let text = node.scalar, !node.isNull else {
-            schema("\(what) must be a duration such as `4h` or `2bd`, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a duration such as `4h` or `2bd`", not: node.kindDescription), node)
             return nil
         }
         if case .int = CoreSchema.resolve(node), node.style == .plain {
-            schema("\(what) `\(text)` needs a unit: m, h, d, w, bh or bd", node)
+            schema(.needsUnit(what, text), node)
             return nil
         }
         switch ValueParsers.duration(text) {
         case .success(let d): return d
         case .failure(.notPositive(let message)):
-            diagnostics.add(InvalidSlaRule.finding("\(what): \(message)", at: location(node)))
+            diagnostics.add(InvalidSlaRule.finding(.notPositive(what, message), at: location(node)))
         case .failure(.syntax(let message)), .failure(.range(let message)):
-            schema("\(what): \(message)", node)
+            schema(.unreadable(what, message), node)
         }
         return nil
     }
 
     func rate(_ node: YAMLNode, _ what: String) -> Rate? {
         guard let text = node.scalar, !node.isNull else {
-            schema("\(what) must be a rate such as `400/week`, not \(node.kindDescription)", node)
+            schema(.mustBe(what, "a rate such as `400/week`", not: node.kindDescription), node)
             return nil
         }
         switch ValueParsers.rate(text) {
         case .success(let r): return r
         case .failure(.syntax(let m)), .failure(.range(let m)), .failure(.notPositive(let m)):
-            schema("\(what): \(m)", node)
+            schema(.unreadable(what, m), node)
             return nil
         }
     }
@@ -267,7 +264,7 @@ struct NodeReader {
         guard let f = fields(node, what, NodeReader.timeSpecKeys) else { return nil }
         let given = f.order
         if given.isEmpty {
-            schema("\(what) is empty; give `fixed`, `within`, or percentiles `p50`/`p90`/`p99` with an optional `max`", node)
+            schema(.emptyTimeSpec(what), node)
             return nil
         }
         var durations: [String: Duration] = [:]
@@ -277,11 +274,11 @@ struct NodeReader {
             if let d = duration(value, "\(what) `\(key)`") { durations[key] = d } else { failed = true }
         }
         for single in ["fixed", "within"] where given.contains(single) && given.count > 1 {
-            schema("\(what): `\(single)` stands alone; it cannot be combined with \(given.filter { $0 != single }.map { "`\($0)`" }.joined(separator: ", "))", f.keyNodes[single] ?? node)
+            schema(.standsAlone(what, single, others: given.filter { $0 != single }), f.keyNodes[single] ?? node)
             return nil
         }
         if given == ["max"] {
-            schema("\(what): `max` alone gives no shape; add a percentile such as `p90`, or write `within`", f.keyNodes["max"] ?? node)
+            schema(.maxAlone(what), f.keyNodes["max"] ?? node)
             return nil
         }
         if failed { return nil }
@@ -301,9 +298,9 @@ struct NodeReader {
                 let bad = key == "max" ? d.nominalHours < pd.nominalHours : d.nominalHours <= pd.nominalHours
                 if bad, let keyNode = f.values[key] {
                     diagnostics.add(InvalidSlaRule.finding(
-                        "\(what): `\(key): \(d)` must be \(key == "max" ? "at least" : "longer than") `\(pk): \(pd)`; percentiles run p50 < p90 < p99 <= max",
+                        .outOfOrder(what, key: key, value: "\(d)", previous: pk, previousValue: "\(pd)"),
                         at: location(keyNode),
-                        related: f.values[pk].map { [RelatedLocation(location($0), "`\(pk)` is set here")] } ?? []))
+                        related: f.values[pk].map { [RelatedLocation(location($0), RuleMessage<InvalidSlaRule>.setHere(pk))] } ?? []))
                 }
             }
             previous = (key, d)

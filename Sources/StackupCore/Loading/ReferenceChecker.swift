@@ -18,7 +18,7 @@ struct ReferenceChecker {
     func stageReference(_ ref: Located<String>, _ what: String, stage: String? = nil) {
         guard design.stageIndex[ref.value] == nil else { return }
         diagnostics.add(UnknownReferenceRule.finding(
-            "\(what) `\(ref.value)`, which is not a stage\(diagnostics.hint(for: ref.value, among: stageIds))",
+            .notAStage(what, ref.value, hint: diagnostics.hint(for: ref.value, among: stageIds)),
             at: ref.location, stage: stage))
     }
 
@@ -43,16 +43,16 @@ struct ReferenceChecker {
             if outcomeNames.contains(name) { continue }
             if let stage = design.stage(name) {
                 if stage.isOutcome { continue }
-                diagnostics.add(UnknownReferenceRule.finding("target `\(name)` is a stage that is not an outcome; targets name `won`, `lost` or an outcome stage",
+                diagnostics.add(UnknownReferenceRule.finding(.targetNotAnOutcome(name),
                                                              at: target.outcome.location))
                 continue
             }
             diagnostics.add(UnknownReferenceRule.finding(
-                "target `\(name)` names no outcome\(diagnostics.hint(for: name, among: outcomeNames + design.stages.filter(\.isOutcome).map(\.id)))",
+                .targetNamesNoOutcome(name, hint: diagnostics.hint(for: name, among: outcomeNames + design.stages.filter(\.isOutcome).map(\.id))),
                 at: target.outcome.location))
         }
         if design.entries.isEmpty && !hasEntryNames {
-            diagnostics.add(SchemaRule.finding("the design has no entries; customers need at least one way in",
+            diagnostics.add(SchemaRule.finding(.noEntries,
                                                at: Location(file: design.file, span: .init(at: .start))))
         }
     }

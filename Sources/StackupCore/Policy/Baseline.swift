@@ -208,22 +208,22 @@ public struct Baseline: Sendable {
     public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: Limits = .default) -> Result<Baseline, Configuration.Problems> {
         Configuration.Problems.reading(bytes, file: file, limits: limits.yaml, syntaxPrefix: "not a baseline: ") { root, reader in
             guard let root else {
-                reader.diagnostics.add(SchemaRule.finding("the baseline is empty", at: Location(file: file, span: Span(at: .start))))
+                reader.diagnostics.add(SchemaRule.finding(.emptyBaseline, at: Location(file: file, span: Span(at: .start))))
                 return Baseline(entries: [], folder: folder)
             }
             guard let fields = reader.fields(root, "the baseline", known: ["version", "tool", "findings"], required: ["version", "findings"]) else {
                 return Baseline(entries: [], folder: folder)
             }
             if let v = fields["version"], let n = reader.integer(v, "`version`"), n != 1 {
-                reader.schema("baseline version \(n) is not supported; this Stackup reads version 1", v)
+                reader.schema(.baselineVersion(n), v)
             }
             guard let list = fields["findings"] else { return Baseline(entries: [], folder: folder) }
             guard let items = list.sequence else {
-                reader.schema("`findings` must be a list, not \(list.kindDescription)", list)
+                reader.schema(.mustBe("`findings`", "a list", not: list.kindDescription), list)
                 return Baseline(entries: [], folder: folder)
             }
             guard items.count <= limits.baselineEntries else {
-                reader.diagnostics.add(OverLimitRule.finding("the baseline has \(items.count) entries, over the limit of \(limits.baselineEntries) (`baseline-entries`); \(Limits.raise("baseline-entries"))",
+                reader.diagnostics.add(OverLimitRule.finding(.baselineEntries(items.count, limit: limits.baselineEntries),
                                                              at: reader.location(items[limits.baselineEntries])))
                 return Baseline(entries: [], folder: folder)
             }
@@ -243,7 +243,7 @@ public struct Baseline: Sendable {
         let steps: [String]? = f["path"].flatMap { node in
             if node.isNull { return nil }
             guard let items = node.sequence else {
-                reader.schema("`path` must be a list of names, not \(node.kindDescription)", node)
+                reader.schema(.mustBe("`path`", "a list of names", not: node.kindDescription), node)
                 return nil
             }
             return items.compactMap { reader.string($0, "each step of `path`") }

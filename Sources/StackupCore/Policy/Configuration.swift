@@ -117,7 +117,7 @@ public struct Configuration: Sendable, Equatable {
             }
             let diagnostics = Diagnostics()
             for duplicate in document.duplicateKeys {
-                diagnostics.add(SchemaRule.finding(duplicate.message, at: Location(file: file, span: duplicate.span)))
+                diagnostics.add(SchemaRule.finding(.duplicateKey(duplicate.message), at: Location(file: file, span: duplicate.span)))
             }
             let value = read(document.root, NodeReader(file: file, diagnostics: diagnostics))
             return diagnostics.findings.isEmpty ? .success(value) : .failure(Problems(diagnostics.findings))
@@ -139,7 +139,7 @@ public struct Configuration: Sendable, Equatable {
     mutating func read(_ fields: Fields, _ reader: NodeReader) {
         if let node = fields["extends"], let path = reader.string(node, "`extends`") {
             if path.isEmpty || path.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-                reader.schema("`extends` must be the path of a configuration file", node)
+                reader.schema(.mustBe("`extends`", "the path of a configuration file"), node)
             } else {
                 extends = PathUtilities.join(folder, path)
                 extendsLocation = reader.location(node)
@@ -148,7 +148,7 @@ public struct Configuration: Sendable, Equatable {
         if let node = fields["rules"] { rules = Self.ruleLevels(node, reader, what: "`rules`") }
         if let node = fields["overrides"] {
             guard let items = node.sequence else {
-                reader.schema("`overrides` must be a list of `{files: [GLOB…], rules: {RULE: LEVEL}}`, not \(node.kindDescription)", node)
+                reader.schema(.mustBe("`overrides`", "a list of `{files: [GLOB…], rules: {RULE: LEVEL}}`", not: node.kindDescription), node)
                 return
             }
             for item in items {
@@ -157,7 +157,7 @@ public struct Configuration: Sendable, Equatable {
                 var globs: [Glob] = []
                 for pattern in list {
                     do { globs.append(try Glob(pattern.value)) } catch {
-                        reader.diagnostics.add(SchemaRule.finding("bad pattern in `files`: \(error.message)", at: pattern.location))
+                        reader.diagnostics.add(SchemaRule.finding(.badPattern(in: "files", error.message), at: pattern.location))
                     }
                 }
                 overrides.append(Override(files: globs, rules: Self.ruleLevels(levels, reader, what: "the override's `rules`"), folder: folder))
@@ -171,14 +171,13 @@ public struct Configuration: Sendable, Equatable {
         var rules: [String: RuleLevel] = [:]
         for (id, key, value) in reader.namedEntries(node, what) {
             guard RuleRegistry.rule(id) != nil else {
-                reader.schema("unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))", key,
-                              help: "`stackup rules` lists every rule id")
+                reader.schema(.unknownRule(id, hint: DidYouMean.hint(for: id, among: RuleRegistry.ids)), key, help: RuleMessage<SchemaRule>.rulesHelp)
                 continue
             }
             guard let level = reader.choice(value, "the level of `\(id)`", ["error", "warning", "note", "off"]) else { continue }
             if level == "off" {
                 guard !RuleRegistry.loadingRuleIds.contains(id) else {
-                    reader.schema("`\(id)` cannot be turned off: without it a broken design would look clean; give it a severity instead", value)
+                    reader.schema(.cannotTurnOff(id), value)
                     continue
                 }
                 rules[id] = .off
@@ -195,10 +194,10 @@ public struct Configuration: Sendable, Equatable {
         }
         if let node = fields["root"], let path = reader.string(node, "`root`") {
             if path.isEmpty || path.utf8.contains(0) {
-                reader.schema("`root` must be a folder path", node)
+                reader.schema(.mustBe("`root`", "a folder path"), node)
             } else if !PathUtilities.isInside(PathUtilities.join(folder, path), PathUtilities.normalize(folder)) {
                 // The file may come from a pull request; only the command line may widen the root.
-                reader.schema("`root` must name a folder inside the one that holds this file; `\(path)` leads out of it (only `--root` on the command line may)", node)
+                reader.schema(.rootOutside(path), node)
             } else {
                 root = PathUtilities.join(folder, path)
             }
@@ -213,7 +212,7 @@ public struct Configuration: Sendable, Equatable {
             if url.hasPrefix("https://") || url.hasPrefix("http://"), !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) {
                 docsURL = url
             } else {
-                reader.schema("`docs-url` must be an http(s) URL without spaces, such as `https://example.com/stackup/rules.md`", node)
+                reader.schema(.badDocsURL, node)
             }
         }
         if let node = fields["exclude"], let patterns = reader.stringList(node, "`exclude`") {
@@ -221,7 +220,7 @@ public struct Configuration: Sendable, Equatable {
                 do {
                     exclude.append(try Glob(pattern.value))
                 } catch {
-                    reader.diagnostics.add(SchemaRule.finding("bad pattern in `exclude`: \(error.message)", at: pattern.location))
+                    reader.diagnostics.add(SchemaRule.finding(.badPattern(in: "exclude", error.message), at: pattern.location))
                 }
             }
         }

@@ -65,20 +65,20 @@ public enum Suppressions {
             case "ignore-file": scope = .file
             default:
                 problems.append(InvalidSuppressionRule.finding(
-                    "`\(word)` is not a suppression; write `# stackup: ignore[rule-id] reason` or `# stackup: ignore-file[rule-id] reason`\(DidYouMean.hint(for: word, among: ["ignore", "ignore-file"]))",
+                    .notASuppression(word, hint: DidYouMean.hint(for: word, among: ["ignore", "ignore-file"])),
                     at: location(wordStart, max(1, i - wordStart))))
                 continue
             }
             guard i < scalars.count, scalars[i] == "[", let close = scalars[i...].firstIndex(of: "]") else {
                 problems.append(InvalidSuppressionRule.finding(
-                    "`\(word)` needs the rule ids in brackets, e.g. `# stackup: \(word)[criteria-gap] reason`",
+                    .needsBrackets(word),
                     at: location(wordStart, max(1, i - wordStart))))
                 continue
             }
             var rules: [(String, Location)] = []
             var cursor = i + 1
             if String(String.UnicodeScalarView(scalars[(i + 1)..<close])).trimmingBlanks.isEmpty {
-                problems.append(InvalidSuppressionRule.finding("`\(word)[…]` names no rule", at: location(i, close - i + 1)))
+                problems.append(InvalidSuppressionRule.finding(.namesNoRule(word), at: location(i, close - i + 1)))
                 continue
             }
             for part in scalars[(i + 1)..<close].split(separator: ",", omittingEmptySubsequences: false) {
@@ -88,14 +88,13 @@ public enum Suppressions {
                 let id = String(String.UnicodeScalarView(part)).trimmingBlanks
                 let at = location(partStart + leading, max(1, id.unicodeScalars.count))
                 guard !id.isEmpty else {
-                    problems.append(InvalidSuppressionRule.finding("empty rule id in `\(word)[…]`", at: at))
+                    problems.append(InvalidSuppressionRule.finding(.emptyRuleId(word), at: at))
                     continue
                 }
                 guard RuleRegistry.rule(id) != nil, !RuleRegistry.suppressionRuleIds.contains(id) else {
-                    let why = RuleRegistry.suppressionRuleIds.contains(id)
-                        ? "`\(id)` cannot be suppressed by a comment; set it in `.stackup.yml`"
-                        : "unknown rule `\(id)`\(DidYouMean.hint(for: id, among: RuleRegistry.ids))"
-                    problems.append(InvalidSuppressionRule.finding(why, at: at, help: "`stackup rules` lists every rule id"))
+                    let why: RuleMessage<InvalidSuppressionRule> = RuleRegistry.suppressionRuleIds.contains(id)
+                        ? .cannotSuppress(id) : .unknownRule(id, hint: DidYouMean.hint(for: id, among: RuleRegistry.ids))
+                    problems.append(InvalidSuppressionRule.finding(why, at: at, help: RuleMessage<InvalidSuppressionRule>.rulesHelp))
                     continue
                 }
                 rules.append((id, at))
@@ -103,8 +102,7 @@ public enum Suppressions {
             let reason = String(String.UnicodeScalarView(scalars[(close + 1)...])).trimmingBlanks
             if reason.isEmpty {
                 problems.append(InvalidSuppressionRule.finding(
-                    "this suppression gives no reason", at: whole,
-                    help: "say why after the brackets, e.g. `# stackup: \(word)[\(rules.first?.0 ?? "rule-id")] handled by the partner desk`"))
+                    .noReason, at: whole, help: RuleMessage<InvalidSuppressionRule>.reasonHelp(word, rule: rules.first?.0 ?? "rule-id")))
             }
             guard !rules.isEmpty else { continue }
             suppressions.append(Suppression(scope: scope, rules: rules, reason: reason.isEmpty ? nil : reason, location: whole,
@@ -145,8 +143,8 @@ public enum Suppressions {
         for (s, suppression) in suppressions.enumerated() {
             for (r, rule) in suppression.rules.enumerated() where !used[s][r] {
                 let scope = suppression.scope == .file ? "in this file" : suppression.throughLine.map { $0 > suppression.location.line + 1 ? "in this key's value (through line \($0))" : "on this line or the next" } ?? "on this line or the next"
-                unused.append(UnusedSuppressionRule.finding("`\(rule.id)` is suppressed here, but no `\(rule.id)` finding is reported \(scope)",
-                                                            at: rule.location, help: "remove it, so that it cannot hide a future finding"))
+                unused.append(UnusedSuppressionRule.finding(.unused(rule.id, scope: scope), at: rule.location,
+                                                            help: RuleMessage<UnusedSuppressionRule>.help))
             }
         }
         return (kept, suppressed, unused)

@@ -23,8 +23,8 @@ public enum AskedTwiceRule: Rule {
               - to: ae
           ae:
             owns_relationship: true
-            captures: [pain, budget]
-        #              ^
+            captures: [budget, pain]
+        #                      ^
             routes:
               - to: won
           won: {outcome: won}

@@ -20,9 +20,8 @@ public enum HandoffBounceRule: Rule {
         stages:
           sdr:
             routes:
-              - to: ae
-        #           ^
-                when: {deal_size: ">= 5000"}
+              - {when: {deal_size: ">= 5000"}, to: ae}
+        #                                          ^
               - to: lost
           ae:
             accepts: {deal_size: ">= 10000"}

@@ -15,11 +15,8 @@ public enum InvalidSlaRule: Rule {
         entries:
           web: {to: sdr, rate: 100/week}
         stages:
-          sdr:
-            sla: {p50: 2d, p90: 1d}
-        #                       ^
-            routes:
-              - to: won
+          sdr: {sla: {p50: 2d, p90: 1d}, routes: [{to: won}]}
+        #                           ^
           won: {outcome: won}
         """,
         passingExample: """
@@ -33,4 +30,18 @@ public enum InvalidSlaRule: Rule {
               - to: won
           won: {outcome: won}
         """, phase: .loading)
+}
+
+/// Everything `invalid-sla` says while a design loads.
+extension RuleMessage where R == InvalidSlaRule {
+    /// The duration parser's words for a length that is not positive.
+    static func notPositive(_ what: String, _ explanation: String) -> Self { .init("\(what): \(explanation)") }
+    static func outOfOrder(_ what: String, key: String, value: String, previous: String, previousValue: String) -> Self {
+        .init("\(what): `\(key): \(value)` must be \(key == "max" ? "at least" : "longer than") `\(previous): \(previousValue)`; percentiles run p50 < p90 < p99 <= max")
+    }
+    static func setHere(_ key: String) -> String { "`\(key)` is set here" }
+    static func respondsAfterSla(_ what: String, responds: String, sla: String) -> Self {
+        .init("\(what): `responds` bound \(responds) is longer than the `sla` bound \(sla); the first touch comes before the stage hands the customer on")
+    }
+    static let slaSetHere = "the `sla` is set here"
 }

@@ -58,3 +58,20 @@ public enum InvalidSuppressionRule: Rule {
           won: {outcome: won}
         """, phase: .suppressions)
 }
+
+/// Everything `invalid-suppression` says about a `# stackup:` comment.
+extension RuleMessage where R == InvalidSuppressionRule {
+    static func notASuppression(_ word: String, hint: String) -> Self {
+        .init("`\(word)` is not a suppression; write `# stackup: ignore[rule-id] reason` or `# stackup: ignore-file[rule-id] reason`\(hint)")
+    }
+    static func needsBrackets(_ word: String) -> Self { .init("`\(word)` needs the rule ids in brackets, e.g. `# stackup: \(word)[criteria-gap] reason`") }
+    static func namesNoRule(_ word: String) -> Self { .init("`\(word)[…]` names no rule") }
+    static func emptyRuleId(_ word: String) -> Self { .init("empty rule id in `\(word)[…]`") }
+    static func cannotSuppress(_ id: String) -> Self { .init("`\(id)` cannot be suppressed by a comment; set it in `.stackup.yml`") }
+    static func unknownRule(_ id: String, hint: String) -> Self { .init("unknown rule `\(id)`\(hint)") }
+    static let rulesHelp = "`stackup rules` lists every rule id"
+    static let noReason = Self("this suppression gives no reason")
+    static func reasonHelp(_ word: String, rule: String) -> String {
+        "say why after the brackets, e.g. `# stackup: \(word)[\(rule)] handled by the partner desk`"
+    }
+}

@@ -90,3 +90,9 @@ public enum InvalidYamlRule: Rule {
         return nil
     }
 }
+
+/// What `invalid-yaml` says when a file cannot be read at all (its parse errors are worded by
+/// `message(for:)` above).
+extension RuleMessage where R == InvalidYamlRule {
+    static func unreadable(_ reason: String) -> Self { .init("cannot read the design: \(reason)") }
+}

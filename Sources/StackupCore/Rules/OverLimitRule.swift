@@ -47,3 +47,20 @@ public enum OverLimitRule: Rule {
                 at: location, severity: .note, help: Limits.raise("findings-per-file"))
     }
 }
+
+/// Everything `over-limit` says while an input loads.
+extension RuleMessage where R == OverLimitRule {
+    static func counted(_ count: Int, _ what: String, limit: Int, name: String) -> Self {
+        .init("the design has \(count) \(what), over the limit of \(limit) (`\(name)`); it was not analysed")
+    }
+    static func stopped(_ what: String, limit: Int, name: String) -> Self {
+        .init("the design has more \(what) than the limit of \(limit) (`\(name)`); loading stopped at this one, and nothing was analysed")
+    }
+    static func tooManyIncludes(limit: Int) -> Self {
+        .init("more than \(limit) included files (`included-files`); this include and the ones after it were not read")
+    }
+    static func nestedTooDeep(limit: Int, path: String) -> Self { .init("includes nest more than \(limit) deep (`include-depth`); `\(path)` was not read") }
+    static func baselineEntries(_ count: Int, limit: Int) -> Self {
+        .init("the baseline has \(count) entries, over the limit of \(limit) (`baseline-entries`); \(Limits.raise("baseline-entries"))")
+    }
+}

@@ -16,13 +16,8 @@ public enum QueueBreaksSlaRule: Rule {
         entries:
           web: {to: sdr, rate: 9/week}
         stages:
-          sdr:
-            owns_relationship: true
-            sla: {within: 1d}
-        #        ^
-            capacity: {people: 1, each: 10/week}
-            routes:
-              - to: won
+          sdr: {sla: {within: 1d}, owns_relationship: true, capacity: {people: 1, each: 10/week}, routes: [{to: won}]}
+        #            ^
           won: {outcome: won}
         """,
         passingExample: """

@@ -108,6 +108,22 @@ extension Rule {
     }
 }
 
+/// What a loading rule says. Made only by the static functions in the rule's own file, so that
+/// every word the rule can say sits beside its description; the loader chooses among them.
+public struct RuleMessage<R: Rule>: Sendable {
+    public let text: String
+
+    init(_ text: String) { self.text = text }
+}
+
+extension Rule {
+    /// A finding of this rule with one of its own messages.
+    static func finding(_ message: RuleMessage<Self>, at location: Location, severity: Severity? = nil, stage: String? = nil,
+                        related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil) -> Finding {
+        finding(message.text, at: location, severity: severity, stage: stage, related: related, notes: notes, help: help)
+    }
+}
+
 /// The explicit list of every rule, one per line, in catalogue order.
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [

@@ -50,3 +50,11 @@ public enum TypeMismatchRule: Rule {
         }
     }
 }
+
+/// What `type-mismatch` says while a design loads.
+extension RuleMessage where R == TypeMismatchRule {
+    static func mismatch(_ what: String, attribute: Attribute, test given: String) -> Self {
+        .init("\(what): `\(attribute.name)` is \(attribute.kindName == "enumeration" ? "an enumeration" : "a \(attribute.kindName)"), but the test is \(given)")
+    }
+    static func declaredHere(_ name: String) -> String { "`\(name)` is declared here" }
+}

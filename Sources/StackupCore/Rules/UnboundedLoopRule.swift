@@ -25,10 +25,8 @@ public enum UnboundedLoopRule: Rule {
               - to: won
                 when: {ready: true}
               - to: nurture
-          nurture:
-            routes:
-              - to: ae
-        #           ^
+          nurture: {routes: [{to: ae}]}
+        #                         ^
           won: {outcome: won}
         """,
         passingExample: """

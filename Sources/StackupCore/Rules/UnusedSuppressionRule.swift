@@ -55,3 +55,9 @@ public enum UnusedSuppressionRule: Rule {
           won: {outcome: won}
         """, phase: .suppressions)
 }
+
+/// What `unused-suppression` says.
+extension RuleMessage where R == UnusedSuppressionRule {
+    static func unused(_ id: String, scope: String) -> Self { .init("`\(id)` is suppressed here, but no `\(id)` finding is reported \(scope)") }
+    static let help = "remove it, so that it cannot hide a future finding"
+}
