@@ -100,6 +100,15 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
+    /// The design files to check, and where their text comes from: the disk, or standard input
+    /// for `-`.
+    func inputs(_ settings: Settings) throws -> (files: [String], provider: any SourceProvider) {
+        guard paths == ["-"] else { return (try settings.designFiles(paths), DiskSourceProvider()) }
+        let name = stdinFilename ?? "stdin.stackup.yaml"
+        let bytes = try Output.readStandardInput(limit: settings.checkOptions.limits.fileBytes)
+        return ([PathUtilities.normalize(name)], StandardInputSourceProvider(name: name, bytes: bytes))
+    }
+
     func run() throws {
         var targets: [(path: String, what: String?)] = reports.map { ($0.file, nil) }
         if let output { targets.append((output, nil)) }
@@ -107,57 +116,28 @@ struct CheckCommand: ParsableCommand {
         try Output.checkTargets(targets)
         let settings = try Settings(policy)
         let base = try Settings.basePath(basePath)
-        let read: [String]
-        let checker: Checker
-        if paths == ["-"] {
-            let name = stdinFilename ?? "stdin.stackup.yaml"
-            let bytes = try Output.readStandardInput(limit: settings.checkOptions.limits.fileBytes)
-            read = [PathUtilities.normalize(name)]
-            checker = Checker(provider: StandardInputSourceProvider(name: name, bytes: bytes), options: settings.checkOptions)
-        } else {
-            read = try settings.designFiles(paths)
-            checker = Checker(options: settings.checkOptions)
+        let (read, provider) = try inputs(settings)
+        let baselineInput = try baseline.map { name in
+            var known = try BaselineFile.read(name, limits: settings.checkOptions.limits)
+            known.displayBase = base
+            return CheckFrontend.BaselineInput(known, name: name)
         }
         // Every output names files from the repository root, whatever the working folder.
-        let files = read.map { Settings.displayName($0, base: base) }
-        var findings: [Finding] = []
-        var sources: [String: StackupYAMLSource] = [:]
-        var metrics: [(file: String, metrics: DesignMetrics)] = []
-        var hidden = TextReporter.Hidden()
-        var suppressed: [SuppressedFinding] = []
-        for (file, name) in zip(read, files) {
-            var fileChecker = checker
-            fileChecker.options = settings.options(for: file)
-            let report = fileChecker.check(file: file, displayName: name, rootFolder: settings.rootFolder(for: file))
-            suppressed += report.suppressedFindings
-            hidden.bySuppressions += report.suppressed
-            findings.append(contentsOf: report.findings)
-            sources.merge(report.sources) { a, _ in a }
-            metrics.append((name, report.metrics))
-        }
-        findings.sort(by: Finding.reportOrder)
+        let plan = settings.plan(read, base: base)
+        let result = CheckFrontend.run(plan, provider: provider, baseline: baselineInput)
+        let files = plan.map(\.displayName)
 
-        var stale: [Baseline.Entry] = []
+        var findings = result.findings
+        let stale = result.staleBaselineEntries
+        let hidden = TextReporter.Hidden(byBaseline: result.heldByBaseline, bySuppressions: result.suppressedByComments,
+                                         staleBaselineEntries: strictBaseline ? stale.count : 0)
         if let writeBaseline {
             let recorded = Baseline(findings: findings, folder: BaselineFile.folder(of: writeBaseline), displayBase: base)
             try BaselineFile.write(recorded, to: writeBaseline)
             if !quiet { Output.standardError("stackup: wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to the baseline `\(writeBaseline)`\n") }
             findings = []
-        } else if let baseline {
-            var known = try BaselineFile.read(baseline, limits: settings.checkOptions.limits)
-            known.displayBase = base
-            let applied = known.apply(to: findings)
-            suppressed += known.known(in: findings)
-                .map { SuppressedFinding(finding: $0, kind: .external, justification: "recorded in the baseline `\(baseline)`") }
-            findings = applied.new
-            // Entries for files this run did not read are not judged.
-            let read = Set(sources.keys.map(known.file))
-            stale = applied.fixed.filter { read.contains($0.key.file) }
-            hidden.byBaseline = applied.known
-            if strictBaseline { hidden.staleBaselineEntries = stale.count }
-            if applied.known > 0, !quiet {
-                Output.standardError("stackup: \(applied.known) finding\(applied.known == 1 ? " is" : "s are") in the baseline and not shown\n")
-            }
+        } else if result.heldByBaseline > 0, !quiet {
+            Output.standardError("stackup: \(result.heldByBaseline) finding\(result.heldByBaseline == 1 ? " is" : "s are") in the baseline and not shown\n")
         }
 
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
@@ -165,12 +145,12 @@ struct CheckCommand: ParsableCommand {
             switch format {
             case .text:
                 if statistics { return TextReporter.statistics(findings, files: files.count, color: color, hidden: hidden, quiet: quiet) }
-                return TextReporter.render(findings, sources: sources, files: files.count, color: color, hidden: hidden, quiet: quiet)
-            case .json: return JSONReporter.render(findings, files: files.count, metrics: metrics)
+                return TextReporter.render(findings, sources: result.sources, files: files.count, color: color, hidden: hidden, quiet: quiet)
+            case .json: return JSONReporter.render(findings, files: files.count, metrics: result.metrics)
             case .sarif:
                 let context = SARIFReporter.Context(sourceRoot: base, workingDirectory: DiskSourceProvider().canonicalPath(".") ?? base,
                                                     category: category, docsURL: settings.configuration?.docsURL)
-                return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description }, suppressed: suppressed.sorted { Finding.reportOrder($0.finding, $1.finding) }, context: context)
+                return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description }, suppressed: result.suppressed, context: context)
             case .junit: return JUnitReporter.render(findings, files: files, failOn: settings.failOn)
             case .github: return GitHubReporter.render(findings)
             case .gitlab: return GitLabReporter.render(findings)

@@ -51,7 +51,7 @@ enum Output {
         var template = Array("\(folder)/.\(name).stackup-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw failure(reason(errno)) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var bytes = Array(text.utf8)
         var code = fchmod(fd, mode) == 0 ? writeAll(fd, &bytes) : errno
         if code == 0, fsync(fd) != 0 { code = errno }

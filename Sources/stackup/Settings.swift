@@ -187,6 +187,11 @@ struct Settings {
         }
     }
 
+    /// What the frontend checks: each file with its display name, its options and its root.
+    func plan(_ files: [String], base: String) -> [CheckFrontend.File] {
+        files.map { CheckFrontend.File(path: $0, displayName: Settings.displayName($0, base: base), options: options(for: $0), rootFolder: rootFolder(for: $0)) }
+    }
+
     /// The options to check the design at `file` with: the configuration's overrides applied.
     func options(for file: String) -> CheckOptions {
         var options = checkOptions

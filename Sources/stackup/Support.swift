@@ -2,8 +2,6 @@ import Foundation
 import StackupCore
 import StackupYAML
 
-typealias StackupYAMLSource = SourceText
-
 /// Whether to colour output: the flag first, then NO_COLOR / FORCE_COLOR, then whether the
 /// stream is a terminal (and TERM is not `dumb`).
 enum ColorPolicy {
