@@ -47,17 +47,16 @@ func fuzzCheck(_ bytes: [UInt8]) {
     let findings = report.findings.sorted(by: Finding.reportOrder)
     _ = TextReporter.render(findings, sources: report.sources, files: 1, color: true)
     _ = JSONReporter.render(findings, files: 1, metrics: [(designPath, report.metrics)])
-    _ = SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description })
+    _ = SARIFReporter.render(findings, rules: RuleRegistry.descriptions)
     _ = JUnitReporter.render(findings, files: [designPath])
     _ = GitHubReporter.render(findings)
     _ = GitLabReporter.render(findings)
     guard let design = report.design else { return }
-    let analyses = Analyses(design: design, samples: 1)
-    let input = GraphReporter.Input(design: design, analyses: analyses, findings: findings)
+    let input = GraphReporter.Input(design: design, findings: findings)
     _ = GraphReporter.render(input, format: .dot)
     _ = GraphReporter.render(input, format: .mermaid)
     guard !findings.contains(where: { RuleRegistry.loadingRuleIds.contains($0.rule) && $0.severity == .error }) else { return }
-    let result = Simulation.run(design: design, analyses: Analyses(design: design, samples: 1, seed: 1),
+    let result = Simulation.run(design: design,
                                 options: Simulation.Options(customers: 200, warmup: nil, seed: 1))
     _ = SimulationReporter.text(result, design: designPath)
     _ = SimulationReporter.json(result, warmup: 10)

@@ -22,13 +22,8 @@ public enum GraphReporter {
 
         /// Labels from the compiled routes (the customers each takes, in words), marks from the
         /// findings' stages.
-        public init(design: Design, analyses: Analyses, findings: [Finding]) {
-            let criteria = analyses.criteria
-            let labels = design.stages.enumerated().map { s, stage in
-                stage.routes.enumerated().map { r, route in
-                    route.when == nil ? "otherwise" : criteria.whenRegions[s][r].describe(criteria.domain)
-                }
-            }
+        public init(design: Design, findings: [Finding]) {
+            let labels = design.routeLabels()
             var marks: [String: Severity] = [:]
             for finding in findings {
                 guard let stage = finding.stage else { continue }

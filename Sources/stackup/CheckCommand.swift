@@ -150,7 +150,7 @@ struct CheckCommand: ParsableCommand {
             case .sarif:
                 let context = SARIFReporter.Context(sourceRoot: base, workingDirectory: DiskSourceProvider().canonicalPath(".") ?? base,
                                                     category: category, docsURL: settings.configuration?.docsURL)
-                return SARIFReporter.render(findings, rules: RuleRegistry.all.map { $0.description }, suppressed: result.suppressed, context: context)
+                return SARIFReporter.render(findings, rules: RuleRegistry.descriptions, suppressed: result.suppressed, context: context)
             case .junit: return JUnitReporter.render(findings, files: files, failOn: settings.failOn)
             case .github: return GitHubReporter.render(findings)
             case .gitlab: return GitLabReporter.render(findings)

@@ -25,7 +25,7 @@ struct GraphCommand: ParsableCommand {
         let folder = provider.canonicalPath(PathUtilities.directory(of: path)) ?? "/"
         let report = Checker(options: CheckOptions(limits: limitOptions.limits)).check(file: path, rootFolder: folder)
         guard let design = report.design else { throw UsageError("`\(path)` does not load; run `stackup check \(path)` first") }
-        let input = GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
+        let input = GraphReporter.Input(design: design, findings: report.findings)
         try Output.standardOutput(GraphReporter.render(input, format: format == .dot ? .dot : .mermaid))
     }
 }

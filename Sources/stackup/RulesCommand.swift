@@ -12,7 +12,7 @@ struct RulesCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let descriptions = RuleRegistry.all.map { $0.description }
+        let descriptions = RuleRegistry.descriptions
         let text = format == .text ? RuleDocs.list(descriptions) : RuleDocs.markdown(descriptions)
         try Output.standardOutput(text)
     }

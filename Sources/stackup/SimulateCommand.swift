@@ -58,7 +58,6 @@ struct SimulateCommand: ParsableCommand {
               !report.findings.contains(where: { RuleRegistry.loadingRuleIds.contains($0.rule) && $0.severity == .error }) else {
             throw UsageError("`\(path)` does not load cleanly; run `stackup check \(path)` first")
         }
-        let analyses = Analyses(design: design, samples: 1, seed: seed)
         let options = Simulation.Options(customers: customers, warmup: warmup, seed: seed)
 
         // Ctrl-C stops the run; what was gathered is still printed, marked partial.
@@ -69,7 +68,7 @@ struct SimulateCommand: ParsableCommand {
         let showProgress = isatty(STDERR_FILENO) != 0
         let started = ContinuousClock.now
         var drawn = false
-        let result = Simulation.run(design: design, analyses: analyses, options: options) { done in
+        let result = Simulation.run(design: design, options: options) { done in
             // A bar on a terminal, once the run has taken about a second; nothing otherwise.
             if showProgress && ContinuousClock.now - started > .seconds(1) {
                 let width = 30

@@ -4,7 +4,7 @@ import Testing
 @testable import StackupReporters
 
 @Suite struct CIReporterTests {
-    static let descriptions = RuleRegistry.all.map { $0.description }
+    static let descriptions = RuleRegistry.descriptions
 
     @Test func sarifIsGolden() throws {
         let report = try checkSpec("Specs/invalid/missing-stage.stackup.yaml")

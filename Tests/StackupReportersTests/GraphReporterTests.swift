@@ -7,7 +7,7 @@ import Testing
     func input(_ spec: String) throws -> GraphReporter.Input {
         let report = try checkSpec(spec)
         let design = try #require(report.design)
-        return GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
+        return GraphReporter.Input(design: design, findings: report.findings)
     }
 
     @Test func mermaidAndDotAreGolden() throws {
@@ -55,7 +55,7 @@ import Testing
         let report = Checker.check(text: Self.hostile)
         let design = try #require(report.design)
         #expect(design.stages.count == 5, "\(report.findings.map(\.message))")
-        let input = GraphReporter.Input(design: design, analyses: Analyses(design: design, samples: 1), findings: report.findings)
+        let input = GraphReporter.Input(design: design, findings: report.findings)
         let dot = GraphReporter.render(input, format: .dot)
         let mermaid = GraphReporter.render(input, format: .mermaid)
         for index in 0..<5 {

@@ -106,6 +106,19 @@ public struct RegionCompiler: Sendable {
     }
 }
 
+extension Design {
+    /// Each stage's routes in words: the customers each takes (`otherwise` for a route
+    /// without `when`), from the same compiled regions the analyses use.
+    public func routeLabels() -> [[String]] {
+        let compiler = RegionCompiler(design: self)
+        return stages.map { stage in
+            stage.routes.map { route in
+                route.when == nil ? "otherwise" : (route.whenIsInvalid ? Region.empty(compiler.domain) : compiler.region(route.when)).describe(compiler.domain)
+            }
+        }
+    }
+}
+
 extension Region {
     /// A customer inside the region: in its first box, each number a value from the
     /// conditions where the box allows one, else a whole number, else a midpoint. Nil when

@@ -100,6 +100,12 @@ public struct Simulation: Sendable {
 
     /// Runs the simulation. `progress` is called now and then with the share done; returning
     /// false stops the run, which is then marked incomplete.
+    /// Simulates a design that loaded: the routing regions and time model come from its
+    /// analyses (computed here; the promise statistics are not needed, so one sample).
+    public static func run(design: Design, options: Options, progress: (Double) -> Bool = { _ in true }) -> Result {
+        run(design: design, analyses: Analyses(design: design, samples: 1, seed: options.seed), options: options, progress: progress)
+    }
+
     public static func run(design: Design, analyses: Analyses, options: Options,
                            progress: (Double) -> Bool = { _ in true }) -> Result {
         var engine = Engine(design: design, analyses: analyses, options: options)

@@ -169,4 +169,7 @@ public enum RuleRegistry {
     }
 
     public static var ids: [String] { all.map { $0.description.id } }
+
+    /// Every rule's description, in catalogue order: what `explain`, the docs and SARIF read.
+    public static var descriptions: [RuleDescription] { all.map { $0.description } }
 }
