@@ -25,7 +25,7 @@ public enum RuleLevel: Sendable, Equatable {
 
 /// The result of checking one design file.
 public struct DesignReport: Sendable {
-    public var file: String
+    var file: String
     public var design: Design?
     /// Sorted in report order.
     public var findings: [Finding]
@@ -34,14 +34,14 @@ public struct DesignReport: Sendable {
     /// Figures of the analyses, for `metrics` in the JSON output.
     public var metrics: DesignMetrics
     /// Findings hidden by `# stackup: ignore` comments.
-    public var suppressed: Int = 0
+    var suppressed: Int = 0
     /// Those findings, with their comments' reasons.
-    public var suppressedFindings: [SuppressedFinding] = []
+    var suppressedFindings: [SuppressedFinding] = []
 }
 
 /// The pipeline: load, model, analyses, rules.
 public struct Checker: Sendable {
-    public var loader: DesignLoader
+    var loader: DesignLoader
     public var options: CheckOptions
 
     public init(provider: any SourceProvider = DiskSourceProvider(), options: CheckOptions = CheckOptions()) {

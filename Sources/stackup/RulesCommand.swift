@@ -25,10 +25,10 @@ struct ExplainCommand: ParsableCommand {
     var rule: String
 
     func run() throws {
-        guard let type = RuleRegistry.rule(rule) else {
+        guard let description = RuleRegistry.description(of: rule) else {
             let hint = DidYouMean.hint(for: rule, among: RuleRegistry.ids)
             throw UsageError("no rule `\(rule)`" + (hint.isEmpty ? "; `stackup rules` lists every rule" : hint))
         }
-        try Output.standardOutput(RuleDocs.explain(type.description))
+        try Output.standardOutput(RuleDocs.explain(description))
     }
 }

@@ -1,12 +1,12 @@
 /// Calendar arithmetic on a week of minutes. Times are minutes since Monday 00:00 of week 0,
 /// as `Double`; business time runs only in the calendar's working hours on its workdays.
-public struct BusinessClock: Hashable, Sendable {
-    public static let week = 10_080.0
-    public static let day = 1_440.0
+package struct BusinessClock: Hashable, Sendable {
+    static let week = 10_080.0
+    static let day = 1_440.0
 
     /// Working minutes in one day and in one week.
-    public let dayLength: Double
-    public let weekLength: Double
+    let dayLength: Double
+    let weekLength: Double
     /// Minutes after midnight at which work starts and ends.
     private let start: Double
     private let end: Double
@@ -24,7 +24,7 @@ public struct BusinessClock: Hashable, Sendable {
     private let perDay: Divisor
     private let perWeek: Divisor
 
-    public init(_ calendar: BusinessCalendar) {
+    init(_ calendar: BusinessCalendar) {
         dayLength = Double(calendar.workdayMinutes)
         start = Double(calendar.startMinute)
         end = Double(calendar.endMinute)
@@ -62,7 +62,7 @@ public struct BusinessClock: Hashable, Sendable {
 
     /// Working minutes from the start of the week to minute `m` of the week (0 ≤ m ≤ a week).
     @inline(__always)
-    public func workedBefore(minuteOfWeek m: Double) -> Double {
+    func workedBefore(minuteOfWeek m: Double) -> Double {
         // Times are never negative, so truncation is the floor (and cheaper than libm's).
         let d = min(max(Int(m / BusinessClock.day), 0), 6)
         return workedBefore(day: d, within: m - Double(d) * BusinessClock.day)
@@ -92,7 +92,7 @@ public struct BusinessClock: Hashable, Sendable {
     /// mispredicted branch; this path has neither. It gives the same result to the bit as
     /// `addBusinessByDivision` (a test compares them), which handles what it cannot.
     @inline(__always)
-    public func addBusiness(_ t: Double, _ minutes: Double) -> Double {
+    func addBusiness(_ t: Double, _ minutes: Double) -> Double {
         guard minutes > 0, weekLength > 0 else { return t }
         // The divisors are exact for numerators below 2^32 minutes, about 8,000 years.
         guard t >= 0, t < 4e9, minutes < 4e9 else { return addBusinessByDivision(t, minutes) }
@@ -143,26 +143,26 @@ public struct BusinessClock: Hashable, Sendable {
     }
 
     /// Working minutes from the start of week 0 to instant `t` (t ≥ 0).
-    public func workedSinceEpoch(_ t: Double) -> Double {
+    func workedSinceEpoch(_ t: Double) -> Double {
         guard t > 0 else { return 0 }
         let weeks = (t / BusinessClock.week).rounded(.down)
         return weeks * weekLength + workedBefore(minuteOfWeek: t - weeks * BusinessClock.week)
     }
 
     /// Working minutes between two instants: how much business time a customer lived through.
-    public func workingMinutes(from a: Double, to b: Double) -> Double {
+    func workingMinutes(from a: Double, to b: Double) -> Double {
         guard b > a else { return 0 }
         return max(0, workedSinceEpoch(b) - workedSinceEpoch(a))
     }
 
     /// The time from `a` to `b` in a measure: calendar minutes, or working minutes.
     @inline(__always)
-    public func elapsed(from a: Double, to b: Double, in measure: TimeMeasure) -> Double {
+    func elapsed(from a: Double, to b: Double, in measure: TimeMeasure) -> Double {
         measure == .calendar ? b - a : workingMinutes(from: a, to: b)
     }
 
     /// True when minute `m` of the week is working time.
-    public func isWorking(minuteOfWeek m: Double) -> Bool {
+    func isWorking(minuteOfWeek m: Double) -> Bool {
         let d = min(max(Int((m / BusinessClock.day).rounded(.down)), 0), 6)
         let within = m - Double(d) * BusinessClock.day
         return works(d) > 0 && within >= start && within < end
@@ -171,7 +171,7 @@ public struct BusinessClock: Hashable, Sendable {
     /// The start of the working minute with this index in the week (0-based), for drawing
     /// arrival instants uniformly over working time.
     @inline(__always)
-    public func workingMinute(_ index: Int) -> Double {
+    func workingMinute(_ index: Int) -> Double {
         guard index >= 0, Double(index) < weekLength else { return minute(afterWorking: Double(index) + 1) - 1 }
         return Double(startOfWorkingMinute(UInt64(index)))
     }
@@ -198,15 +198,15 @@ struct Divisor: Hashable, Sendable {
 }
 
 /// How long a stage or delay takes on a clock: calendar minutes, or working minutes.
-public struct ClockDuration: Hashable, Sendable {
-    public var minutes: Double
-    public var isBusiness: Bool
+struct ClockDuration: Hashable, Sendable {
+    var minutes: Double
+    var isBusiness: Bool
 
-    public static let zero = ClockDuration(minutes: 0, isBusiness: false)
+    static let zero = ClockDuration(minutes: 0, isBusiness: false)
 
     /// Applies the duration to an instant.
     @inline(__always)
-    public func added(to t: Double, on clock: BusinessClock) -> Double {
+    func added(to t: Double, on clock: BusinessClock) -> Double {
         isBusiness ? clock.addBusiness(t, minutes) : t + minutes
     }
 }

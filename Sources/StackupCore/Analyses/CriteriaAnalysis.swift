@@ -1,9 +1,9 @@
 /// Who can arrive where: exact regions of customers propagated from the entries along the
 /// routes (first match wins), through `accepts` and `rejects_to`, over the loop-bounded
 /// unrolling of the journey graph. No sampling.
-public struct CriteriaAnalysis: Sendable {
+package struct CriteriaAnalysis: Sendable {
     /// Where a flow of customers into a node comes from.
-    public enum Source: Hashable, Sendable {
+    enum Source: Hashable, Sendable {
         /// Arrivals at an entry.
         case entry(Int)
         /// The route at `route` of the stage at unrolled node `node`.
@@ -13,53 +13,53 @@ public struct CriteriaAnalysis: Sendable {
     }
 
     /// Customers moving along one edge of the unrolling.
-    public struct Flow: Sendable {
-        public var source: Source
-        public var region: Region
+    struct Flow: Sendable {
+        var source: Source
+        var region: Region
     }
 
     /// Customers handed to a stage that does not accept them.
-    public struct Bounce: Sendable {
-        public var source: Source
+    struct Bounce: Sendable {
+        var source: Source
         /// The unrolled node they were handed to.
-        public var target: JourneyNode
-        public var region: Region
+        var target: JourneyNode
+        var region: Region
     }
 
-    public let compiler: RegionCompiler
-    public var domain: RegionDomain { compiler.domain }
+    let compiler: RegionCompiler
+    var domain: RegionDomain { compiler.domain }
     /// The unrolling the regions flow over.
-    public let graph: JourneyGraph
+    package let graph: JourneyGraph
     /// Per stage: the region its `accepts` admits.
-    public let acceptsRegions: [Region]
+    let acceptsRegions: [Region]
     /// Per stage and route: the region its `when` matches.
-    public let whenRegions: [[Region]]
+    let whenRegions: [[Region]]
     /// Per entry: the customers it brings in (the domain within its mix's support).
-    public let entryRegions: [Region]
+    let entryRegions: [Region]
     /// Per unrolled node: the flows that arrive.
-    public private(set) var incoming: NodeTable<[Flow]>
+    private(set) var incoming: NodeTable<[Flow]>
     /// Per unrolled node: everyone who can arrive.
-    public private(set) var arrivals: NodeTable<Region>
+    package private(set) var arrivals: NodeTable<Region>
     /// Per unrolled node: customers who pass `accepts` but match no route.
-    public private(set) var gaps: NodeTable<Region>
+    private(set) var gaps: NodeTable<Region>
     /// Per unrolled node and route: the customers that route takes.
-    public private(set) var routed: NodeTable<[Region]>
-    public private(set) var bounces: [Bounce] = []
+    private(set) var routed: NodeTable<[Region]>
+    private(set) var bounces: [Bounce] = []
     /// Customers a loop-back would take past `customer.max_loops`: dropped.
-    public private(set) var loopLimitDrops: [Flow] = []
+    private(set) var loopLimitDrops: [Flow] = []
     /// Customers sent to a stage whose `max_visits` they have used up: dropped there.
-    public private(set) var visitLimitDrops: [Flow] = []
+    private(set) var visitLimitDrops: [Flow] = []
     /// Stages whose conditions or arrivals were too complex to compute exactly (see
     /// `Region.maxBoxes`). Rules do not judge them; `schema` reports the conditions.
-    public private(set) var unjudged: Set<Int> = []
+    private(set) var unjudged: Set<Int> = []
     /// `accepts` and `when` conditions that were too complex, by location.
-    public private(set) var tooComplex: [Location] = []
+    private(set) var tooComplex: [Location] = []
 
     /// Per unrolled node and graph edge of its stage: true when some customer takes the edge.
     /// A path over inactive edges is one no customer can take; analyses ignore it.
-    public private(set) var active: NodeTable<[Bool]>
+    private(set) var active: NodeTable<[Bool]>
 
-    public init(design: Design, graph: JourneyGraph) {
+    package init(design: Design, graph: JourneyGraph) {
         let compiler = RegionCompiler(design: design)
         self.compiler = compiler
         let domain = compiler.domain
@@ -145,7 +145,7 @@ public struct CriteriaAnalysis: Sendable {
 
     /// An unrolled node's witness journey for one customer, entry first: walks back along
     /// flows that hold the customer.
-    public func path(to node: JourneyNode, for point: Point) -> [JourneyStep] {
+    package func path(to node: JourneyNode, for point: Point) -> [JourneyStep] {
         var chain: [JourneyNode] = []
         var current = node
         var steps = 0
@@ -165,7 +165,7 @@ public struct CriteriaAnalysis: Sendable {
 
     /// The customers who take a chain of unrolled nodes, entering by `entry` (nil: whoever
     /// arrives at the first node), each step along a route or a rejection as given.
-    public func region(along chain: [JourneyNode], entry: Int?, rejects: (JourneyNode, JourneyNode) -> Bool) -> Region {
+    package func region(along chain: [JourneyNode], entry: Int?, rejects: (JourneyNode, JourneyNode) -> Bool) -> Region {
         var region = entry.map { entryRegions[$0] } ?? (chain.first.map { arrivals[$0] } ?? .empty(domain))
         for (u, v) in zip(chain, chain.dropFirst()) {
             let s = u.stage
@@ -184,7 +184,7 @@ public struct CriteriaAnalysis: Sendable {
     }
 
     /// The node a flow source leaves from, if it is a stage.
-    public func sourceNode(_ source: Source) -> JourneyNode? {
+    func sourceNode(_ source: Source) -> JourneyNode? {
         switch source {
         case .entry: return nil
         case .route(let node, _), .reject(let node): return node

@@ -1,20 +1,20 @@
 /// A set of small integers (field or role indices) as bits.
-public struct BitSet: Hashable, Sendable {
-    public var words: [UInt64]
+package struct BitSet: Hashable, Sendable {
+    var words: [UInt64]
 
-    public init(count: Int, full: Bool = false) {
+    init(count: Int, full: Bool = false) {
         let n = (count + 63) / 64
         words = Array(repeating: full ? UInt64.max : 0, count: max(n, 1))
         if full, count % 64 != 0 { words[words.count - 1] = (UInt64(1) << UInt64(count % 64)) - 1 }
         if full, count == 0 { words = [0] }
     }
 
-    public func contains(_ i: Int) -> Bool { words[i / 64] & (UInt64(1) << UInt64(i % 64)) != 0 }
-    public mutating func insert(_ i: Int) { words[i / 64] |= UInt64(1) << UInt64(i % 64) }
-    public func union(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 | $1 }) }
-    public func intersection(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 & $1 }) }
-    public func subtracting(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 & ~$1 }) }
-    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+    func contains(_ i: Int) -> Bool { words[i / 64] & (UInt64(1) << UInt64(i % 64)) != 0 }
+    mutating func insert(_ i: Int) { words[i / 64] |= UInt64(1) << UInt64(i % 64) }
+    func union(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 | $1 }) }
+    func intersection(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 & $1 }) }
+    func subtracting(_ o: BitSet) -> BitSet { BitSet(words: zip(words, o.words).map { $0 & ~$1 }) }
+    var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
     init(words: [UInt64]) { self.words = words }
 }
@@ -23,54 +23,54 @@ public struct BitSet: Hashable, Sendable {
 /// active, loop-bounded unrolling (the unrolling is acyclic, so one pass is the fixpoint): what
 /// is known and what was asked, how many people the customer meets, who owns the relationship,
 /// and which buying-committee roles are engaged. Never by listing paths.
-public struct JourneyDataflow: Sendable {
+package struct JourneyDataflow: Sendable {
     /// An edge of the unrolling that customers take.
-    public struct Edge: Hashable, Sendable {
-        public var from: JourneyNode
-        public var to: JourneyNode
+    package struct Edge: Hashable, Sendable {
+        var from: JourneyNode
+        package var to: JourneyNode
         /// Index into the graph edges of the source stage.
-        public var graphEdge: Int
-        public var isReject: Bool
+        var graphEdge: Int
+        var isReject: Bool
     }
 
-    public let fields: [String]
-    public let roles: [String]
+    package let fields: [String]
+    let roles: [String]
     /// Nodes some customer reaches.
-    public let reached: NodeTable<Bool>
+    package let reached: NodeTable<Bool>
     /// Entry seeds: node → entry.
-    public let seeds: [JourneyNode: Int]
-    public let incoming: NodeTable<[Edge]>
-    public let outgoing: NodeTable<[Edge]>
+    let seeds: [JourneyNode: Int]
+    let incoming: NodeTable<[Edge]>
+    let outgoing: NodeTable<[Edge]>
     /// Per stage: fields captured, required, handed off (nil: all), roles engaged.
-    public let captures: [BitSet]
-    public let requires: [BitSet]
-    public let handsOff: [BitSet?]
-    public let engages: [BitSet]
+    let captures: [BitSet]
+    let requires: [BitSet]
+    let handsOff: [BitSet?]
+    let engages: [BitSet]
     /// Must: fields known on arrival on every path. May: fields captured before, on some path.
-    public private(set) var known: NodeTable<BitSet>
-    public private(set) var capturedBefore: NodeTable<BitSet>
+    package private(set) var known: NodeTable<BitSet>
+    private(set) var capturedBefore: NodeTable<BitSet>
     /// Contact stages before the node (not counting it), at most over paths.
-    public private(set) var contactsBefore: NodeTable<Int>
+    private(set) var contactsBefore: NodeTable<Int>
     /// Owner stages before the node, at least and at most over paths.
-    public private(set) var ownersMinBefore: NodeTable<Int>
-    public private(set) var ownersMaxBefore: NodeTable<Int>
+    private(set) var ownersMinBefore: NodeTable<Int>
+    private(set) var ownersMaxBefore: NodeTable<Int>
     /// May: committee roles not engaged before the node on some path.
-    public private(set) var rolesMissing: NodeTable<BitSet>
+    private(set) var rolesMissing: NodeTable<BitSet>
     /// The same facts over the paths that met at least one `contact` stage before the node,
     /// by node: on a self-serve path nobody can own the relationship or engage the committee,
     /// so the rules about those judge only paths where a person met the customer.
-    public private(set) var metReached: NodeTable<Bool>
-    public private(set) var metOwnersMin: NodeTable<Int>
-    public private(set) var metOwnersMax: NodeTable<Int>
-    public private(set) var metRolesMissing: NodeTable<BitSet>
+    private(set) var metReached: NodeTable<Bool>
+    private(set) var metOwnersMin: NodeTable<Int>
+    private(set) var metOwnersMax: NodeTable<Int>
+    private(set) var metRolesMissing: NodeTable<BitSet>
     /// Reached on some path that met no contact stage before the node.
     private var unmetReached: NodeTable<Bool>
     /// Nodes of the unrolling: no chain is longer.
-    public let nodeCount: Int
+    let nodeCount: Int
     let isContact: [Bool]
     let isOwner: [Bool]
 
-    public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis) {
+    package init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis) {
         nodeCount = graph.nodeCount
         var fieldNames: [String] = []
         var index: [String: Int] = [:]
@@ -192,11 +192,11 @@ public struct JourneyDataflow: Sendable {
     }
 
     /// Contact stages on the way to and including the node, at most.
-    public func contactsThrough(_ node: JourneyNode) -> Int { contactsBefore[node] + (isContact[node.stage] ? 1 : 0) }
+    func contactsThrough(_ node: JourneyNode) -> Int { contactsBefore[node] + (isContact[node.stage] ? 1 : 0) }
 
     /// Walks back from `node` to an entry along reached predecessors, preferring edges that
     /// satisfy `prefer`; returns nodes entry-side first.
-    public func walkBack(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
+    func walkBack(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
         var chain = [node]
         var current = node
         var steps = 0
@@ -213,7 +213,7 @@ public struct JourneyDataflow: Sendable {
 
     /// `walkBack` over the paths that met a contact stage before `node` (which must be
     /// `metReached`): the chain passes at least one contact stage that worked the customer.
-    public func walkBackMet(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
+    func walkBackMet(from node: JourneyNode, prefer: (Edge) -> Bool = { _ in true }) -> [JourneyNode] {
         var chain = [node]
         var current = node
         var met = metReached[node]
@@ -237,7 +237,7 @@ public struct JourneyDataflow: Sendable {
     }
 
     /// The journey of a node chain, its entry first.
-    public func steps(_ chain: [JourneyNode], graph: JourneyGraph) -> [JourneyStep] {
+    package func steps(_ chain: [JourneyNode], graph: JourneyGraph) -> [JourneyStep] {
         guard let first = chain.first else { return [] }
         return graph.steps(chain, entry: seeds[first])
     }

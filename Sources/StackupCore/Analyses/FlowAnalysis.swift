@@ -10,34 +10,34 @@ import Darwin
 /// customer (loops count every visit), utilisation, and the mean queue wait by Sakasegawa's
 /// G/G/c approximation, with arrival variability carried downstream by the linking equation
 /// of Hopp & Spearman's *Factory Physics*.
-public struct FlowAnalysis: Sendable {
+package struct FlowAnalysis: Sendable {
     /// One stage's load.
-    public struct StageLoad: Sendable {
-        public var arrivalsPerWeek: Double
+    package struct StageLoad: Sendable {
+        package var arrivalsPerWeek: Double
         /// Customers per week the stage can handle; nil when unlimited.
-        public var capacityPerWeek: Double?
+        package var capacityPerWeek: Double?
         /// Arrivals ÷ capacity; nil when unlimited.
-        public var utilization: Double?
+        package var utilization: Double?
         /// Squared coefficients of variation of arrivals and of the effort.
-        public var arrivalSCV: Double
-        public var effortSCV: Double
+        package var arrivalSCV: Double
+        var effortSCV: Double
         /// Predicted mean wait for a server, in calendar hours; nil when unlimited, infinite
         /// when overloaded.
-        public var waitHours: Double?
+        package var waitHours: Double?
         /// The stage's own median time, in hours on its clock.
-        public var medianOwnHours: Double
+        var medianOwnHours: Double
         /// Wait plus the mean of the stage's own time, in hours.
-        public var timeInStageHours: Double
+        package var timeInStageHours: Double
     }
 
-    public let totalRatePerWeek: Double
-    public let stages: [StageLoad]
+    let totalRatePerWeek: Double
+    let stages: [StageLoad]
     /// Outcome stage → expected customers per week ending there.
-    public let outcomesPerWeek: [Int: Double]
-    public let droppedPerWeek: Double
-    public let samples: Int
+    let outcomesPerWeek: [Int: Double]
+    let droppedPerWeek: Double
+    let samples: Int
 
-    public init?(design: Design, monteCarlo: MonteCarlo?, model: TimeModel) {
+    init?(design: Design, monteCarlo: MonteCarlo?, model: TimeModel) {
         guard let mc = monteCarlo, mc.samples > 0 else { return nil }
         let n = design.stages.count
         let total = design.entries.reduce(0) { $0 + ($1.rate.perWeek ?? 0) }
@@ -135,7 +135,7 @@ public struct FlowAnalysis: Sendable {
     }
 
     /// Sakasegawa's approximation of the mean wait in queue, in the unit of `effortTime`.
-    public static func sakasegawa(utilization u: Double, servers c: Double, arrivalSCV ca2: Double, effortSCV ce2: Double, effortTime te: Double) -> Double {
+    static func sakasegawa(utilization u: Double, servers c: Double, arrivalSCV ca2: Double, effortSCV ce2: Double, effortTime te: Double) -> Double {
         guard u < 1 else { return .infinity }
         guard u > 0 else { return 0 }
         return (ca2 + ce2) / 2 * pow(u, (2 * (c + 1)).squareRoot() - 1) / (c * (1 - u)) * te

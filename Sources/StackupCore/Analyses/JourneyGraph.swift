@@ -1,25 +1,25 @@
 /// A stage on one pass of the loop-bounded unrolling: `pass` loop-backs have been taken to get
 /// here. Only `JourneyGraph` makes nodes, and only it knows how they are laid out in
 /// `NodeTable`s; everything else reads `stage` and `pass`.
-public struct JourneyNode: Hashable, Sendable, CustomStringConvertible {
-    public let stage: Int
-    public let pass: Int
+package struct JourneyNode: Hashable, Sendable, CustomStringConvertible {
+    let stage: Int
+    let pass: Int
     /// The node's slot in a `NodeTable`.
     let slot: Int
 
-    public var description: String { "stage \(stage), pass \(pass)" }
+    package var description: String { "stage \(stage), pass \(pass)" }
 }
 
 /// One fact per node of the unrolling, read and written by node.
-public struct NodeTable<Value: Sendable>: Sendable {
+package struct NodeTable<Value: Sendable>: Sendable {
     /// Every node's value, for sums over the whole unrolling.
-    public private(set) var values: [Value]
+    package private(set) var values: [Value]
 
     init(repeating value: Value, count: Int) { values = Array(repeating: value, count: count) }
 
     init(_ values: [Value]) { self.values = values }
 
-    public subscript(node: JourneyNode) -> Value {
+    subscript(node: JourneyNode) -> Value {
         get { values[node.slot] }
         // In place, so that `table[node][k] = x` does not copy the node's value.
         _modify { yield &values[node.slot] }
@@ -30,9 +30,9 @@ public struct NodeTable<Value: Sendable>: Sendable {
 
 /// The journey as a graph of stages, with its back edges found in the order the format
 /// defines (entries, then routes in order), and its loop-bounded acyclic unrolling.
-public struct JourneyGraph: Sendable {
+package struct JourneyGraph: Sendable {
     /// How an edge leaves its stage.
-    public enum EdgeKind: Hashable, Sendable {
+    enum EdgeKind: Hashable, Sendable {
         /// The route at this index in the stage's `routes`.
         case route(Int)
         /// Customers that fail `accepts`, sent on by `rejects_to`.
@@ -40,34 +40,34 @@ public struct JourneyGraph: Sendable {
     }
 
     /// A possible handoff between two stages.
-    public struct Edge: Hashable, Sendable {
-        public var from: Int
-        public var to: Int
-        public var kind: EdgeKind
+    package struct Edge: Hashable, Sendable {
+        var from: Int
+        package var to: Int
+        var kind: EdgeKind
         /// True when the edge is a loop-back: its target can already have been visited on the
         /// way to its source.
-        public var isBack: Bool
+        var isBack: Bool
     }
 
-    public let stageCount: Int
+    let stageCount: Int
     /// Passes of the unrolling: `customer.max_loops + 1`.
-    public let passes: Int
+    package let passes: Int
     /// Nodes of the unrolling: one per stage and pass.
-    public var nodeCount: Int { stageCount * passes }
+    var nodeCount: Int { stageCount * passes }
     /// Outgoing edges of each stage, routes in order, then the reject edge.
-    public let edges: [[Edge]]
+    let edges: [[Edge]]
     /// Entry index → stage index (nil when the entry names no stage).
-    public let entryTargets: [Int?]
+    let entryTargets: [Int?]
     /// Stages some entry can reach (over every edge, loop-backs included).
-    public let reachable: [Bool]
+    let reachable: [Bool]
     /// Stages from which an outcome can be reached. A route to an undefined stage, and a stage
     /// with no exits at all, count as ending the walk: each is reported on its own, and the
     /// stages upstream of them are not dead ends in their own right.
-    public let reachesOutcome: [Bool]
+    let reachesOutcome: [Bool]
     /// Stages in a topological order of the graph without its back edges.
-    public let order: [Int]
+    package let order: [Int]
     /// `customer.max_loops`: how many loop-backs a customer may take.
-    public let maxLoops: Int
+    let maxLoops: Int
     /// Breadth-first parents from the entries: the previous stage, or the entry for a stage an
     /// entry leads to directly. Witness paths are read off these on demand.
     private let parent: [Int?]
@@ -75,7 +75,7 @@ public struct JourneyGraph: Sendable {
     private let stageSteps: [JourneyStep]
     private let entrySteps: [JourneyStep]
 
-    public init(design: Design) {
+    package init(design: Design) {
         let n = design.stages.count
         stageCount = n
         maxLoops = design.customer.maxLoops
@@ -185,7 +185,7 @@ public struct JourneyGraph: Sendable {
 
     /// The shortest path from an entry to a reachable stage, entry first; nil for a stage no
     /// entry reaches.
-    public func witnessPath(to stage: Int) -> [JourneyStep]? {
+    func witnessPath(to stage: Int) -> [JourneyStep]? {
         guard stage >= 0, stage < stageCount, reachable[stage] else { return nil }
         var chain: [JourneyStep] = []
         var cursor: Int? = stage
@@ -202,40 +202,40 @@ public struct JourneyGraph: Sendable {
     }
 
     /// The journey a chain of nodes makes, `entry` (when there is one) first.
-    public func steps(_ chain: [JourneyNode], entry: Int?) -> [JourneyStep] {
+    package func steps(_ chain: [JourneyNode], entry: Int?) -> [JourneyStep] {
         (entry.map { [entrySteps[$0]] } ?? []) + chain.map { stageSteps[$0.stage] }
     }
 
     /// The step a stage is.
-    public func step(stage: Int) -> JourneyStep { stageSteps[stage] }
+    package func step(stage: Int) -> JourneyStep { stageSteps[stage] }
 
     /// The unrolled acyclic graph's nodes in topological order: pass by pass, and within a
     /// pass in `order`. Computed once; every later analysis walks it.
-    public let unrolledOrder: [JourneyNode]
+    let unrolledOrder: [JourneyNode]
 
     /// The node for a stage on a pass.
-    public func node(stage: Int, pass: Int) -> JourneyNode {
+    package func node(stage: Int, pass: Int) -> JourneyNode {
         JourneyNode(stage: stage, pass: pass, slot: pass * stageCount + stage)
     }
 
     /// A stage's nodes, first pass first.
-    public func nodes(of stage: Int) -> [JourneyNode] { (0..<passes).map { node(stage: stage, pass: $0) } }
+    package func nodes(of stage: Int) -> [JourneyNode] { (0..<passes).map { node(stage: stage, pass: $0) } }
 
     /// Every node, in slot order: what a `NodeTable` is built from.
     var nodesBySlot: [JourneyNode] { (0..<passes).flatMap { pass in (0..<stageCount).map { node(stage: $0, pass: pass) } } }
 
     /// A table of one value for every node.
-    public func table<Value>(repeating value: Value) -> NodeTable<Value> { NodeTable(repeating: value, count: nodeCount) }
+    package func table<Value>(repeating value: Value) -> NodeTable<Value> { NodeTable(repeating: value, count: nodeCount) }
 
     /// A table of `value(node)` for every node.
-    public func table<Value>(_ value: (JourneyNode) -> Value) -> NodeTable<Value> { NodeTable(nodesBySlot.map(value)) }
+    package func table<Value>(_ value: (JourneyNode) -> Value) -> NodeTable<Value> { NodeTable(nodesBySlot.map(value)) }
 
     /// Unrolled nodes where every customer who arrives has already visited the stage
     /// `max_visits` times: they are dropped on arrival.
-    public let visitLimitDrops: Set<JourneyNode>
+    let visitLimitDrops: Set<JourneyNode>
 
     /// Where an edge taken from a node ends.
-    public enum Arrival: Hashable, Sendable {
+    package enum Arrival: Hashable, Sendable {
         case node(JourneyNode)
         /// A loop-back past `customer.max_loops`.
         case loopLimit
@@ -243,7 +243,7 @@ public struct JourneyGraph: Sendable {
         case visitLimit(JourneyNode)
     }
 
-    public func arrival(of edge: Edge, from source: JourneyNode) -> Arrival {
+    package func arrival(of edge: Edge, from source: JourneyNode) -> Arrival {
         guard let next = JourneyGraph.pass(after: edge, from: source.pass, maxLoops: maxLoops) else { return .loopLimit }
         let node = self.node(stage: edge.to, pass: next)
         return visitLimitDrops.contains(node) ? .visitLimit(node) : .node(node)
@@ -259,7 +259,7 @@ public struct JourneyGraph: Sendable {
     /// Where an edge leads in the unrolling from a node: the same pass for a forward edge, the
     /// next pass for a loop-back, or nil when the loop limit or the target's `max_visits` drops
     /// the customer.
-    public func target(of edge: Edge, from source: JourneyNode) -> JourneyNode? {
+    package func target(of edge: Edge, from source: JourneyNode) -> JourneyNode? {
         if case .node(let node) = arrival(of: edge, from: source) { return node }
         return nil
     }
@@ -295,15 +295,15 @@ public struct JourneyGraph: Sendable {
 }
 
 /// Facts computed once per design, which rules read.
-public struct Analyses: Sendable {
-    public let graph: JourneyGraph
-    public let criteria: CriteriaAnalysis
-    public let time: TimeAnalysis
-    public let dataflow: JourneyDataflow
+package struct Analyses: Sendable {
+    package let graph: JourneyGraph
+    package let criteria: CriteriaAnalysis
+    package let time: TimeAnalysis
+    package let dataflow: JourneyDataflow
     /// Load at the declared rates; nil when nothing was sampled.
-    public let flow: FlowAnalysis?
+    package let flow: FlowAnalysis?
 
-    public init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
+    package init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
         graph = JourneyGraph(design: design)
         criteria = CriteriaAnalysis(design: design, graph: graph)
         dataflow = JourneyDataflow(design: design, graph: graph, criteria: criteria)

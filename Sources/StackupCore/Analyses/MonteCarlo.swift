@@ -9,9 +9,9 @@ import Darwin
 /// Seeded Monte Carlo over customers: drawn from the entry mixes (entries weighted by rate),
 /// routed by the same compiled regions as the criteria analysis, each stage's time and each
 /// delay drawn from its spec on a simulated business clock. No queueing: stages are idle.
-public struct MonteCarlo: Sendable {
+package struct MonteCarlo: Sendable {
     /// How a sampled journey ended.
-    public enum Ending: Hashable, Sendable {
+    enum Ending: Hashable, Sendable {
         case outcome(Int)
         /// Rejected with no `rejects_to`, matched no route, passed the loop limit or a stage's
         /// `max_visits`.
@@ -19,20 +19,20 @@ public struct MonteCarlo: Sendable {
     }
 
     /// One stage visit of a sampled customer.
-    public struct Visit: Sendable {
-        public var stage: Int
-        public var arrive: Double
-        public var done: Double
+    struct Visit: Sendable {
+        var stage: Int
+        var arrive: Double
+        var done: Double
     }
 
     /// A sampled customer's journey; its visits are `visits(of:)`.
-    public struct Journey: Sendable {
+    struct Journey: Sendable {
         /// When the customer arrived at their first stage (0 for a journey without visits).
-        public var start: Double
-        public var firstVisit: Int
-        public var visitCount: Int
-        public var entry: Int
-        public var ending: Ending
+        var start: Double
+        var firstVisit: Int
+        var visitCount: Int
+        var entry: Int
+        var ending: Ending
     }
 
     /// What the Monte Carlo stores per journey, in 16 bytes: the start and the visit count
@@ -46,14 +46,14 @@ public struct MonteCarlo: Sendable {
     }
 
     /// Every journey, in sampling order.
-    public struct Journeys: RandomAccessCollection, Sendable {
+    struct Journeys: RandomAccessCollection, Sendable {
         let records: [JourneyRecord]
         let visits: [Visit]
 
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { records.count }
+        var startIndex: Int { 0 }
+        var endIndex: Int { records.count }
 
-        public subscript(i: Int) -> Journey {
+        subscript(i: Int) -> Journey {
             let record = records[i]
             let end = i + 1 < records.count ? records[i + 1].firstVisit : visits.count
             let count = end - record.firstVisit
@@ -63,28 +63,28 @@ public struct MonteCarlo: Sendable {
     }
 
     /// An attribute that cannot be sampled: unbounded, and some entry gives it no mix.
-    public struct Unsampleable: Sendable {
-        public var attribute: Int
-        public var entry: Int
+    struct Unsampleable: Sendable {
+        var attribute: Int
+        var entry: Int
     }
 
-    public let samples: Int
-    public let seed: UInt64
-    public private(set) var journeys = Journeys(records: [], visits: [])
+    package let samples: Int
+    package let seed: UInt64
+    private(set) var journeys = Journeys(records: [], visits: [])
     /// Every visit of every journey, journey by journey.
-    public private(set) var visits: [Visit] = []
+    private(set) var visits: [Visit] = []
     /// Per visit, when some stage declares `responds`: the first touch (`arrive` plus the
     /// stage's `responds`; `arrive` at a stage without one, and for a customer it rejects).
     /// Empty otherwise, so that designs without `responds` write nothing more per visit.
     private var touches: [Double] = []
 
     /// The first touch of the visit at `index` in `visits`.
-    public func touch(ofVisit index: Int) -> Double { touches.isEmpty ? visits[index].arrive : touches[index] }
+    func touch(ofVisit index: Int) -> Double { touches.isEmpty ? visits[index].arrive : touches[index] }
     /// Customer-stage steps simulated, for throughput figures: each step records one visit.
-    public var steps: Int { visits.count }
+    package var steps: Int { visits.count }
 
     /// The first attribute that cannot be sampled, if any; the simulation needs every one.
-    public static func unsampleable(design: Design, domain: RegionDomain) -> Unsampleable? {
+    static func unsampleable(design: Design, domain: RegionDomain) -> Unsampleable? {
         for (e, entry) in design.entries.enumerated() {
             for (d, attribute) in domain.attributes.enumerated() where entry.mix[attribute.name] == nil {
                 if case .number(let lo, let hi) = attribute.kind, lo == nil || hi == nil { return Unsampleable(attribute: d, entry: e) }
@@ -94,11 +94,11 @@ public struct MonteCarlo: Sendable {
     }
 
     /// The visits of one journey.
-    public func visits(of journey: Journey) -> ArraySlice<Visit> {
+    func visits(of journey: Journey) -> ArraySlice<Visit> {
         visits[journey.firstVisit..<(journey.firstVisit + journey.visitCount)]
     }
 
-    public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, model: TimeModel, samples: Int, seed: UInt64) {
+    package init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, model: TimeModel, samples: Int, seed: UInt64) {
         self.samples = samples
         self.seed = seed
         let n = design.stages.count

@@ -18,7 +18,7 @@ public struct PromiseStatistics: Sendable {
     /// Customers whose journey reached the promise's end: the sample behind the figures.
     public var reached: Int
     /// Customers in the promise's population (all, or those who reached `from`).
-    public var population: Int
+    var population: Int
     /// Of the population: dropped before the end (no route, rejected, loop limit).
     public var dropped: Int
     /// Of the population: finished in an outcome without reaching the end.
@@ -30,34 +30,34 @@ public struct PromiseStatistics: Sendable {
     public var pMeet: [String: Estimate]
     /// Share of the time spent by the slowest 10% of customers, per segment (`stage` for a
     /// stage's work, `→ stage` for the delay before it).
-    public var tailShares: [String: Double]
+    var tailShares: [String: Double]
 }
 
 /// Everything known about one promise.
-public struct PromiseFacts: Sendable {
-    public var index: Int
-    public var ends: PromiseEnds
-    public var worst: WorstCaseAnalysis.Result?
-    public var statistics: PromiseStatistics?
+struct PromiseFacts: Sendable {
+    var index: Int
+    var ends: PromiseEnds
+    var worst: WorstCaseAnalysis.Result?
+    var statistics: PromiseStatistics?
     /// Budgets in the promise's measure (calendar or working minutes), by key.
-    public var budgets: [(key: String, minutes: Double)]
+    var budgets: [(key: String, minutes: Double)]
     /// On the worst path: business-time segments at nominal length and as composed, in minutes.
-    public var nominalBusinessMinutes: Double
-    public var calendarBusinessMinutes: Double
+    var nominalBusinessMinutes: Double
+    var calendarBusinessMinutes: Double
     /// Each segment's part of the worst case and of the slow tail; computed once, read by the
     /// rules and the metrics.
-    public var contributions: [Contribution] = []
+    var contributions: [Contribution] = []
 }
 
 /// The time stack-up: worst case and statistics for every promise.
-public struct TimeAnalysis: Sendable {
-    public let model: TimeModel
-    public let monteCarlo: MonteCarlo?
+package struct TimeAnalysis: Sendable {
+    let model: TimeModel
+    let monteCarlo: MonteCarlo?
     /// Set when an attribute cannot be sampled; the statistics are then skipped.
-    public let unsampleable: MonteCarlo.Unsampleable?
-    public let promises: [PromiseFacts]
+    let unsampleable: MonteCarlo.Unsampleable?
+    let promises: [PromiseFacts]
 
-    public init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64) {
+    init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64) {
         let model = TimeModel(design: design, graph: graph)
         self.model = model
         // Promises need the statistics; capacities and targets need the visits per customer.
@@ -97,7 +97,7 @@ public struct TimeAnalysis: Sendable {
 
     /// A promise's budgets in its own measure: calendar minutes, or working minutes of the
     /// design's calendar for a business-time promise.
-    public static func budgetMinutes(_ promise: Promise, calendar: BusinessCalendar) -> [(key: String, minutes: Double)] {
+    static func budgetMinutes(_ promise: Promise, calendar: BusinessCalendar) -> [(key: String, minutes: Double)] {
         promise.budgets.map { key, d in (key, d.minutes(workdayMinutes: calendar.workdayMinutes)) }
     }
 
@@ -165,7 +165,7 @@ public struct TimeAnalysis: Sendable {
 
     /// The p-quantile (inverse of the empirical CDF) with a 95% interval from the order
     /// statistics' normal approximation: ranks n·p ± 1.96·√(n·p·(1−p)), rounded outwards.
-    public static func quantile(_ sorted: [Double], _ p: Double) -> Estimate {
+    static func quantile(_ sorted: [Double], _ p: Double) -> Estimate {
         let n = Double(sorted.count)
         let at = { (rank: Double) -> Double in sorted[orderIndex(rank, count: sorted.count)] }
         let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
@@ -189,7 +189,7 @@ public struct TimeAnalysis: Sendable {
     }
 
     /// A proportion with its 95% Wilson score interval.
-    public static func wilson(_ successes: Int, _ n: Int) -> Estimate {
+    static func wilson(_ successes: Int, _ n: Int) -> Estimate {
         guard n > 0 else { return Estimate(value: 0, low: 0, high: 1) }
         let z = StandardNormal.z975
         let nn = Double(n)

@@ -2,10 +2,10 @@
 public struct Contribution: Hashable, Sendable {
     /// `stage`, or `→ stage` for the delay before it.
     public var segment: String
-    public var stage: Int
-    public var isDelay: Bool
+    var stage: Int
+    var isDelay: Bool
     /// The time to first touch (`responds`) at the stage a `to: first-contact` promise ends at.
-    public var isResponse: Bool = false
+    var isResponse: Bool = false
     /// The time spec as written.
     public var spec: String
     /// Minutes on the worst path in the promise's measure, and the share of the worst case.
@@ -36,7 +36,7 @@ public struct PromiseMetrics: Sendable {
 /// The load figures of one stage, as reported in `metrics.stages`.
 public struct StageMetrics: Sendable {
     public var stage: String
-    public var load: FlowAnalysis.StageLoad
+    package var load: FlowAnalysis.StageLoad
 }
 
 /// Metrics of one design.
@@ -47,7 +47,7 @@ public struct DesignMetrics: Sendable {
 
     public init() {}
 
-    public init(design: Design, analyses: Analyses) {
+    package init(design: Design, analyses: Analyses) {
         if let flow = analyses.flow {
             stages = design.stages.indices.filter { flow.stages[$0].arrivalsPerWeek > 0 && !design.stages[$0].isOutcome }
                 .map { StageMetrics(stage: design.stages[$0].id, load: flow.stages[$0]) }
@@ -107,18 +107,18 @@ extension PromiseFacts {
     }
 
     /// True when the worst case is an upper bound: every segment on the worst path has one.
-    public var worstCaseIsBounded: Bool { contributions.allSatisfy(\.isBounded) }
+    var worstCaseIsBounded: Bool { contributions.allSatisfy(\.isBounded) }
 
     /// The segments on the worst path without an upper bound, by name.
-    public var unboundedSegments: [String] { contributions.filter { !$0.isBounded }.map(\.segment) }
+    var unboundedSegments: [String] { contributions.filter { !$0.isBounded }.map(\.segment) }
 
     /// Stages on the worst path whose shape was assumed (one percentile given).
-    public func assumedShapes(design: Design, model: TimeModel) -> [String] {
+    func assumedShapes(design: Design, model: TimeModel) -> [String] {
         (worst?.path ?? []).filter { model.stageTime[$0.stage].assumedShape }.map { design.stages[$0.stage].id }
     }
 
     /// The journey of the worst path, entry first, and one customer who takes it.
-    public func witness(design: Design, analyses: Analyses) -> (journey: [JourneyStep], example: ExampleCustomer?) {
+    func witness(design: Design, analyses: Analyses) -> (journey: [JourneyStep], example: ExampleCustomer?) {
         guard let worst, let first = worst.path.first else { return ([], nil) }
         let criteria = analyses.criteria
         let graph = analyses.graph
@@ -139,7 +139,7 @@ extension PromiseFacts {
 
 extension TimeSpec {
     /// The spec as a user would write it.
-    public var text: String {
+    var text: String {
         switch self {
         case .fixed(let d): return "fixed \(d)"
         case .within(let d): return "within \(d)"
@@ -170,7 +170,7 @@ extension NumberFormatting {
     /// A figure and the budget it is compared with, in the budget's unit, with enough digits
     /// that two different values never read the same ("3.82 d against 3.75 d", not "3.8 d
     /// against 3.8 d").
-    public static func spans(_ value: Double, against budget: Double, in measure: TimeMeasure = .calendar) -> (value: String, budget: String) {
+    static func spans(_ value: Double, against budget: Double, in measure: TimeMeasure = .calendar) -> (value: String, budget: String) {
         let unit = unit(for: budget, in: measure)
         let (v, b) = distinct(value / unit.minutes, budget / unit.minutes)
         return ("\(v) \(unit.label)", "\(b) \(unit.label)")
@@ -178,7 +178,7 @@ extension NumberFormatting {
 
     /// Two numbers rounded alike, with as many decimals (one to six) as it takes for
     /// different values to read differently.
-    public static func distinct(_ a: Double, _ b: Double) -> (String, String) {
+    static func distinct(_ a: Double, _ b: Double) -> (String, String) {
         var digits = 1
         while digits < 6, a != b, rounded(a, digits: digits) == rounded(b, digits: digits) { digits += 1 }
         return (rounded(a, digits: digits), rounded(b, digits: digits))

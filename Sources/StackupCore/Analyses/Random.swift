@@ -8,12 +8,12 @@ import Darwin
 
 /// xoshiro256**, seeded through SplitMix64: fast, and the same sequence on every platform,
 /// unlike the system generator.
-public struct Xoshiro256StarStar: Sendable {
+package struct Xoshiro256StarStar: Sendable {
     private var s0, s1, s2, s3: UInt64
     /// The second normal of the last polar draw, if unused.
     private var spareNormal: Double?
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var x = seed
         func splitmix() -> UInt64 {
             x &+= 0x9E3779B97F4A7C15
@@ -26,7 +26,7 @@ public struct Xoshiro256StarStar: Sendable {
     }
 
     @inline(__always)
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -40,14 +40,14 @@ public struct Xoshiro256StarStar: Sendable {
 
     /// Uniform on [0, 1), 53 bits.
     @inline(__always)
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Uniform on (0, 1).
     @inline(__always)
-    public mutating func openUniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1.0p-53 }
+    mutating func openUniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1.0p-53 }
 
     /// Standard normal by Marsaglia's polar method.
-    public mutating func normal() -> Double {
+    mutating func normal() -> Double {
         if let z = spareNormal {
             spareNormal = nil
             return z
@@ -66,15 +66,15 @@ public struct Xoshiro256StarStar: Sendable {
 }
 
 /// The standard normal distribution's quantiles and CDF.
-public enum StandardNormal {
-    public static let z90 = 1.2815515655446004
-    public static let z99 = 2.3263478740408408
-    public static let z975 = 1.959963984540054
+enum StandardNormal {
+    static let z90 = 1.2815515655446004
+    static let z99 = 2.3263478740408408
+    static let z975 = 1.959963984540054
 
-    public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+    static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
 
     /// Acklam's rational approximation, polished by one Newton step (about 1e-15).
-    public static func quantile(_ p: Double) -> Double {
+    static func quantile(_ p: Double) -> Double {
         guard p > 0 else { return -.infinity }
         guard p < 1 else { return .infinity }
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
@@ -178,8 +178,8 @@ enum Gamma {
 }
 
 /// A time spec as a distribution on its clock, and its worst case.
-public struct TimeDistribution: Hashable, Sendable {
-    public enum Shape: Hashable, Sendable {
+package struct TimeDistribution: Hashable, Sendable {
+    enum Shape: Hashable, Sendable {
         case constant(Double)
         case uniform(Double)
         /// exp(mu + sigma·Z), truncated at `max` when given. `keep` is the probability mass
@@ -190,17 +190,17 @@ public struct TimeDistribution: Hashable, Sendable {
         case gamma(mean: Double, scv: Double)
     }
 
-    public let shape: Shape
-    public let isBusiness: Bool
+    let shape: Shape
+    let isBusiness: Bool
     /// The bound the worst case uses: `max`, else p99, else `within`, else fixed.
-    public let worstCase: ClockDuration
+    let worstCase: ClockDuration
     /// True when one percentile was given and sigma 1 assumed.
-    public let assumedShape: Bool
+    let assumedShape: Bool
     /// False when nothing bounds the distribution above: its `worstCase` is then its highest
     /// percentile, which some customers exceed, not an upper bound.
-    public let isBounded: Bool
+    package let isBounded: Bool
 
-    public static let zero = TimeDistribution(shape: .constant(0), isBusiness: false, worstCase: .zero, assumedShape: false, isBounded: true)
+    static let zero = TimeDistribution(shape: .constant(0), isBusiness: false, worstCase: .zero, assumedShape: false, isBounded: true)
 
     init(shape: Shape, isBusiness: Bool, worstCase: ClockDuration, assumedShape: Bool, isBounded: Bool) {
         self.shape = shape
@@ -213,7 +213,7 @@ public struct TimeDistribution: Hashable, Sendable {
     /// A stage with capacity and no `sla` keeps each customer for the effort itself: mean
     /// `1/each` in calendar time, exponential unless `capacity.cv` says otherwise. It has no
     /// upper bound (cv 0 aside), so its worst case is its p99.
-    public static func effort(_ capacity: Capacity) -> TimeDistribution? {
+    static func effort(_ capacity: Capacity) -> TimeDistribution? {
         guard let each = capacity.each.perWeek, each > 0 else { return nil }
         let mean = BusinessClock.week / each
         let scv = capacity.cv * capacity.cv
@@ -228,7 +228,7 @@ public struct TimeDistribution: Hashable, Sendable {
 
     /// A spec is on the business clock when any of its durations is; calendar durations in
     /// such a spec count as working minutes of the same length.
-    public init(_ spec: TimeSpec, calendar: BusinessCalendar) {
+    init(_ spec: TimeSpec, calendar: BusinessCalendar) {
         let business = spec.durations.contains { $0.unit.isBusiness }
         func minutes(_ d: Duration) -> Double { d.minutes(workdayMinutes: calendar.workdayMinutes) }
         isBusiness = business
@@ -265,16 +265,16 @@ public struct TimeDistribution: Hashable, Sendable {
     }
 
     /// The distribution as the sampling loops read it.
-    public var sampler: DurationSampler { DurationSampler(self) }
+    var sampler: DurationSampler { DurationSampler(self) }
 
-    public func sample(_ rng: inout Xoshiro256StarStar) -> Double { sampler.sample(&rng) }
+    func sample(_ rng: inout Xoshiro256StarStar) -> Double { sampler.sample(&rng) }
 }
 
 /// A time distribution flattened for the sampling loops: plain fields with no enum payloads
 /// or optionals, so that a loop step reads two or three numbers instead of copying and
 /// switching over a `TimeDistribution`.
-public struct DurationSampler: Sendable {
-    enum Kind: UInt8, Sendable {
+package struct DurationSampler: Sendable {
+    package enum Kind: UInt8, Sendable {
         case constant, uniform, lognormal
         /// Truncated at `cap` by redrawing above it: most of the mass lies below.
         case cappedByRedraw
@@ -292,9 +292,9 @@ public struct DurationSampler: Sendable {
     let cap: Double
     /// The probability mass below `cap`.
     let keep: Double
-    public let isBusiness: Bool
+    let isBusiness: Bool
 
-    public init(_ distribution: TimeDistribution) {
+    init(_ distribution: TimeDistribution) {
         isBusiness = distribution.isBusiness
         switch distribution.shape {
         case .constant(let c): (kind, a, b, cap, keep) = (.constant, c, 0, 0, 1)
@@ -308,7 +308,7 @@ public struct DurationSampler: Sendable {
     }
 
     @inline(__always)
-    public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
+    func sample(_ rng: inout Xoshiro256StarStar) -> Double {
         switch kind {
         case .constant: return a
         case .uniform: return rng.uniform() * a
@@ -334,7 +334,7 @@ public struct DurationSampler: Sendable {
 
     /// `t` plus a drawn duration, on the clock this distribution runs on.
     @inline(__always)
-    public func advance(_ t: Double, on clock: BusinessClock, _ rng: inout Xoshiro256StarStar) -> Double {
+    func advance(_ t: Double, on clock: BusinessClock, _ rng: inout Xoshiro256StarStar) -> Double {
         ClockDuration(minutes: sample(&rng), isBusiness: isBusiness).added(to: t, on: clock)
     }
 }
@@ -343,7 +343,7 @@ extension Xoshiro256StarStar {
     /// The Monte Carlo benchmark's floor: the sum of `count` lognormal draws. Compiled in this
     /// module, as the Monte Carlo is, so that the draw is inlined in both and the ratio
     /// between them compares like with like.
-    public static func sumOfLognormals(_ count: Int, seed: UInt64) -> Double {
+    package static func sumOfLognormals(_ count: Int, seed: UInt64) -> Double {
         var rng = Xoshiro256StarStar(seed: seed)
         var sum = 0.0
         for _ in 0..<count { sum += exp(2.3 + 0.8 * rng.normal()) }

@@ -1,44 +1,44 @@
 /// An interval of numbers; each bound open or closed, possibly infinite (always open then).
-public struct Interval: Hashable, Sendable {
-    public var lo: Double
-    public var loClosed: Bool
-    public var hi: Double
-    public var hiClosed: Bool
+struct Interval: Hashable, Sendable {
+    var lo: Double
+    var loClosed: Bool
+    var hi: Double
+    var hiClosed: Bool
 
-    public init(lo: Double, loClosed: Bool, hi: Double, hiClosed: Bool) {
+    init(lo: Double, loClosed: Bool, hi: Double, hiClosed: Bool) {
         self.lo = lo
         self.loClosed = loClosed && lo.isFinite
         self.hi = hi
         self.hiClosed = hiClosed && hi.isFinite
     }
 
-    public var isEmpty: Bool { lo > hi || (lo == hi && !(loClosed && hiClosed)) }
+    var isEmpty: Bool { lo > hi || (lo == hi && !(loClosed && hiClosed)) }
 
-    public func contains(_ x: Double) -> Bool {
+    func contains(_ x: Double) -> Bool {
         (x > lo || (x == lo && loClosed)) && (x < hi || (x == hi && hiClosed))
     }
 
-    public func intersect(_ o: Interval) -> Interval {
+    func intersect(_ o: Interval) -> Interval {
         let (l, lc) = lo > o.lo ? (lo, loClosed) : o.lo > lo ? (o.lo, o.loClosed) : (lo, loClosed && o.loClosed)
         let (h, hc) = hi < o.hi ? (hi, hiClosed) : o.hi < hi ? (o.hi, o.hiClosed) : (hi, hiClosed && o.hiClosed)
         return Interval(lo: l, loClosed: lc, hi: h, hiClosed: hc)
     }
 
     /// The parts of this interval outside `o`: at most two, both non-empty.
-    public func subtract(_ o: Interval) -> [Interval] {
+    func subtract(_ o: Interval) -> [Interval] {
         let left = intersect(Interval(lo: -.infinity, loClosed: false, hi: o.lo, hiClosed: !o.loClosed))
         let right = intersect(Interval(lo: o.hi, loClosed: !o.hiClosed, hi: .infinity, hiClosed: false))
         return [left, right].filter { !$0.isEmpty && !(o.lo == -.infinity && $0.hi == -.infinity) && !(o.hi == .infinity && $0.lo == .infinity) }
     }
 
     /// True when the union of the two is one interval (they overlap or touch).
-    public func touches(_ o: Interval) -> Bool {
+    func touches(_ o: Interval) -> Bool {
         let (a, b) = lo < o.lo || (lo == o.lo && loClosed) ? (self, o) : (o, self)
         return a.hi > b.lo || (a.hi == b.lo && (a.hiClosed || b.loClosed))
     }
 
     /// The smallest interval holding both; the union when they touch.
-    public func hull(_ o: Interval) -> Interval {
+    func hull(_ o: Interval) -> Interval {
         let (l, lc) = lo < o.lo ? (lo, loClosed) : o.lo < lo ? (o.lo, o.loClosed) : (lo, loClosed || o.loClosed)
         let (h, hc) = hi > o.hi ? (hi, hiClosed) : o.hi > hi ? (o.hi, o.hiClosed) : (hi, hiClosed || o.hiClosed)
         return Interval(lo: l, loClosed: lc, hi: h, hiClosed: hc)
@@ -47,11 +47,11 @@ public struct Interval: Hashable, Sendable {
 
 /// One attribute's constraint inside a box: an interval for numbers, a set of value indices
 /// (bit i = the i-th declared value) for enumerations and booleans.
-public enum Part: Hashable, Sendable {
+enum Part: Hashable, Sendable {
     case interval(Interval)
     case values(UInt64)
 
-    public var isEmpty: Bool {
+    var isEmpty: Bool {
         switch self {
         case .interval(let i): return i.isEmpty
         case .values(let m): return m == 0
@@ -95,20 +95,20 @@ public enum Part: Hashable, Sendable {
 
 /// A customer as coordinates, one per attribute in declaration order: the number itself,
 /// the index of an enumeration's value, or 0 for `true` and 1 for `false`.
-public typealias Point = [Double]
+package typealias Point = [Double]
 
 /// A box: one part per attribute.
-public struct Box: Hashable, Sendable {
-    public var parts: [Part]
+package struct Box: Hashable, Sendable {
+    var parts: [Part]
 
-    public var isEmpty: Bool { parts.contains { $0.isEmpty } }
+    var isEmpty: Bool { parts.contains { $0.isEmpty } }
 
-    public func intersect(_ o: Box) -> Box {
+    func intersect(_ o: Box) -> Box {
         Box(parts: zip(parts, o.parts).map { $0.intersect($1) })
     }
 
     /// `self − o` as disjoint boxes.
-    public func subtract(_ o: Box) -> [Box] {
+    func subtract(_ o: Box) -> [Box] {
         guard !intersect(o).isEmpty else { return [self] }
         var out: [Box] = []
         var rest = self
@@ -123,7 +123,7 @@ public struct Box: Hashable, Sendable {
         return out
     }
 
-    public func contains(_ point: Point) -> Bool {
+    func contains(_ point: Point) -> Bool {
         guard point.count == parts.count else { return false }
         for d in 0..<parts.count {
             let x = point[d]
@@ -138,17 +138,17 @@ public struct Box: Hashable, Sendable {
 }
 
 /// The declared attributes as the space regions live in.
-public struct RegionDomain: Hashable, Sendable {
-    public let attributes: [Attribute]
+package struct RegionDomain: Hashable, Sendable {
+    package let attributes: [Attribute]
     /// The whole domain as one box: numbers clipped to their declared range.
-    public let full: Box
+    let full: Box
     /// Values that appear in conditions, per attribute: preferred for examples.
-    public var constants: [[Double]]
+    var constants: [[Double]]
     /// Per attribute, the hull of what the entries can bring; descriptions leave out
     /// constraints that only restate it.
-    public var population: Box
+    var population: Box
 
-    public init(attributes: [Attribute]) {
+    init(attributes: [Attribute]) {
         self.attributes = attributes
         full = Box(parts: attributes.map { a in
             switch a.kind {
@@ -164,10 +164,10 @@ public struct RegionDomain: Hashable, Sendable {
         population = full
     }
 
-    public func index(of attribute: String) -> Int? { attributes.firstIndex { $0.name == attribute } }
+    func index(of attribute: String) -> Int? { attributes.firstIndex { $0.name == attribute } }
 
     /// The named customer at a point.
-    public func customer(_ point: Point) -> ExampleCustomer {
+    func customer(_ point: Point) -> ExampleCustomer {
         ExampleCustomer(zip(attributes, point).map { a, x in
             switch a.kind {
             case .number: return (a.name, .number(x))
@@ -178,7 +178,7 @@ public struct RegionDomain: Hashable, Sendable {
     }
 
     /// The point of a named customer; attributes it does not name take NaN, which no region holds.
-    public func point(_ customer: [String: AttributeValue]) -> Point {
+    func point(_ customer: [String: AttributeValue]) -> Point {
         attributes.map { a in
             switch (a.kind, customer[a.name]) {
             case (.number, .number(let x)?): return x
@@ -192,18 +192,18 @@ public struct RegionDomain: Hashable, Sendable {
 
 /// A set of customers: a finite union of disjoint boxes over the declared attributes. Exact:
 /// no sampling anywhere.
-public struct Region: Hashable, Sendable {
-    public private(set) var boxes: [Box]
-    public let dimension: Int
+package struct Region: Hashable, Sendable {
+    package private(set) var boxes: [Box]
+    let dimension: Int
     /// True when an operation would have needed more than `maxBoxes` boxes. Such a region is
     /// not exact; the flag spreads through every operation, and analyses report the condition
     /// as too complex instead of trusting it. This bounds the work any input can cause.
-    public private(set) var overflowed = false
+    private(set) var overflowed = false
 
     /// The most boxes a region may hold.
-    public static let maxBoxes = 2_000
+    static let maxBoxes = 2_000
 
-    public init(boxes: [Box], dimension: Int) {
+    init(boxes: [Box], dimension: Int) {
         self.boxes = boxes.filter { !$0.isEmpty }
         self.dimension = dimension
         if self.boxes.count > Region.maxBoxes {
@@ -219,19 +219,19 @@ public struct Region: Hashable, Sendable {
         return r
     }
 
-    public static func full(_ domain: RegionDomain) -> Region {
+    static func full(_ domain: RegionDomain) -> Region {
         Region(boxes: [domain.full], dimension: domain.attributes.count)
     }
 
-    public static func empty(_ domain: RegionDomain) -> Region {
+    static func empty(_ domain: RegionDomain) -> Region {
         Region(boxes: [], dimension: domain.attributes.count)
     }
 
-    public var isEmpty: Bool { boxes.isEmpty }
+    var isEmpty: Bool { boxes.isEmpty }
 
-    public func contains(_ point: Point) -> Bool { boxes.contains { $0.contains(point) } }
+    func contains(_ point: Point) -> Bool { boxes.contains { $0.contains(point) } }
 
-    public func intersect(_ o: Region) -> Region {
+    func intersect(_ o: Region) -> Region {
         if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         var out: [Box] = []
         for a in boxes {
@@ -244,7 +244,7 @@ public struct Region: Hashable, Sendable {
         return Region(boxes: out, dimension: dimension).normalized()
     }
 
-    public func subtract(_ o: Region) -> Region {
+    func subtract(_ o: Region) -> Region {
         if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         var current = boxes
         for b in o.boxes {
@@ -255,7 +255,7 @@ public struct Region: Hashable, Sendable {
         return Region(boxes: current, dimension: dimension).normalized()
     }
 
-    public func union(_ o: Region) -> Region {
+    func union(_ o: Region) -> Region {
         if overflowed || o.overflowed { return .overflow(dimension: dimension) }
         if isEmpty { return o }
         if o.isEmpty { return self }
@@ -263,14 +263,14 @@ public struct Region: Hashable, Sendable {
         return Region(boxes: boxes + extra.boxes, dimension: dimension).normalized()
     }
 
-    public func complement(in domain: RegionDomain) -> Region {
+    func complement(in domain: RegionDomain) -> Region {
         Region.full(domain).subtract(self)
     }
 
     /// Merges boxes that differ in one attribute only and whose parts there join into one,
     /// until none do; then sorts the boxes, so that equal regions have equal forms as far
     /// as merging allows and examples come from the lowest box.
-    public func normalized() -> Region {
+    func normalized() -> Region {
         var list = boxes
         var merged = true
         // Merging costs n² per pass; large regions stay as they are (still exact, just longer).
@@ -325,13 +325,13 @@ public struct Region: Hashable, Sendable {
 
 /// Where a region test reads a customer's coordinates: a point, or a customer whose
 /// attributes are drawn as they are read.
-public protocol Coordinates {
+protocol Coordinates {
     mutating func coordinate(_ d: Int) -> Double
 }
 
 extension UnsafeBufferPointer: Coordinates where Element == Double {
     @inline(__always)
-    public func coordinate(_ d: Int) -> Double { self[d] }
+    func coordinate(_ d: Int) -> Double { self[d] }
 }
 
 /// Regions laid out flat for fast membership tests in the sampling loops: each region is a
@@ -344,7 +344,7 @@ extension UnsafeBufferPointer: Coordinates where Element == Double {
 ///
 /// Points must lie in the domain (numbers within their declared bounds, valid value codes),
 /// as sampled customers do: a part that holds the whole declared range is left out.
-public struct RegionPool: Sendable {
+struct RegionPool: Sendable {
     struct Instruction: Sendable {
         enum Operation: UInt8, Sendable {
             /// The coordinate must lie in [lo, hi]: open ends are moved to the next
@@ -371,10 +371,10 @@ public struct RegionPool: Sendable {
     private var program: [Instruction] = []
     private let full: [Part]
 
-    public init(domain: RegionDomain) { full = domain.full.parts }
+    init(domain: RegionDomain) { full = domain.full.parts }
 
     /// Adds a region and returns its handle.
-    public mutating func add(_ region: Region) -> Int {
+    mutating func add(_ region: Region) -> Int {
         let handle = program.count
         var boxStarts: [Int] = []
         for box in region.boxes {
@@ -417,7 +417,7 @@ public struct RegionPool: Sendable {
 
     /// True when the point lies in the region with this handle (a value `add` returned).
     @inline(__always)
-    public func contains<C: Coordinates>(_ handle: Int, _ point: inout C) -> Bool {
+    func contains<C: Coordinates>(_ handle: Int, _ point: inout C) -> Bool {
         precondition(handle >= 0 && handle < program.count, "not a handle of this pool")
         return program.withUnsafeBufferPointer { program in
             var pc = handle

@@ -1,10 +1,10 @@
 /// Compiles conditions to exact regions over a domain.
-public struct RegionCompiler: Sendable {
-    public private(set) var domain: RegionDomain
+struct RegionCompiler: Sendable {
+    private(set) var domain: RegionDomain
 
     /// A compiler for a design's attributes, with the constants of every condition in the
     /// design recorded so that examples can prefer them.
-    public init(design: Design) {
+    init(design: Design) {
         var domain = RegionDomain(attributes: design.customer.attributes)
         var conditions: [Condition] = []
         for stage in design.stages {
@@ -32,7 +32,7 @@ public struct RegionCompiler: Sendable {
     }
 
     /// The customers an entry can bring: the domain, narrowed by the support of its mix.
-    public static func support(of entry: Entry, _ domain: RegionDomain) -> Box {
+    static func support(of entry: Entry, _ domain: RegionDomain) -> Box {
         var box = domain.full
         for (d, attribute) in domain.attributes.enumerated() {
             guard let mix = entry.mix[attribute.name]?.value else { continue }
@@ -50,10 +50,10 @@ public struct RegionCompiler: Sendable {
         return box
     }
 
-    public init(domain: RegionDomain) { self.domain = domain }
+    init(domain: RegionDomain) { self.domain = domain }
 
     /// The region where `condition` holds; the whole domain for nil.
-    public func region(_ condition: Condition?) -> Region {
+    func region(_ condition: Condition?) -> Region {
         guard let condition else { return .full(domain) }
         switch condition {
         case .all(let cs):
@@ -123,7 +123,7 @@ extension Region {
     /// A customer inside the region: in its first box, each number a value from the
     /// conditions where the box allows one, else a whole number, else a midpoint. Nil when
     /// the region is empty.
-    public func example(_ domain: RegionDomain) -> Point? {
+    func example(_ domain: RegionDomain) -> Point? {
         guard let box = boxes.first else { return nil }
         return zip(box.parts, domain.constants).map { part, constants in
             switch part {
@@ -153,7 +153,7 @@ extension Region {
 
     /// The region in words, e.g. "lead_score in [50, 60) and segment = mid"; boxes joined by
     /// "or", at most three.
-    public func describe(_ domain: RegionDomain) -> String {
+    func describe(_ domain: RegionDomain) -> String {
         if isEmpty { return "no customer" }
         let shown = boxes.prefix(3).map { Region.describe($0, domain) }
         var text = shown.count == 1 ? shown[0] : shown.map { "(\($0))" }.joined(separator: " or ")

@@ -1,10 +1,10 @@
 /// The design's routing as flat tables for the sampling loops (the Monte Carlo and the
 /// simulation): plain records indexed by stage and by route, so that a loop step reads one
 /// record per stage and per route it tries, searches no edges and counts no references.
-struct RoutingTables: Sendable {
+package struct RoutingTables: Sendable {
     /// Where an edge leads, and whether it loops back.
-    struct Hop: Sendable {
-        var to: Int
+    package struct Hop: Sendable {
+        package var to: Int
         var isBack: Bool
 
         init(_ edge: JourneyGraph.Edge) {
@@ -15,7 +15,7 @@ struct RoutingTables: Sendable {
 
     /// One entry: its rate per week, whether its customers arrive in business hours only, and
     /// the stage they arrive at (-1 when none).
-    struct Entry: Sendable {
+    package struct Entry: Sendable {
         var rate: Double
         var inBusinessHours: Bool
         var target: Int
@@ -34,7 +34,7 @@ struct RoutingTables: Sendable {
     }
 
     /// One route of a stage.
-    struct Route: Sendable {
+    package struct Route: Sendable {
         /// The region of its `when`, or -1 for the otherwise-route.
         var region: Int
         /// Where it leads; nil when nowhere (the customer drops).

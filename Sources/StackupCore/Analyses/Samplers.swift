@@ -10,8 +10,8 @@ import Darwin
 /// over their declared range or values. Laid out flat: one record per entry and attribute,
 /// and the discrete tables in one array, read without bounds checks (`init` builds every
 /// index, and callers pass an entry and an attribute of the design).
-struct AttributeSampler: Sendable {
-    enum Kind: UInt8, Sendable { case uniform, lognormal, fixed, discrete }
+package struct AttributeSampler: Sendable {
+    package enum Kind: UInt8, Sendable { case uniform, lognormal, fixed, discrete }
 
     struct Spec: Sendable {
         var kind: Kind
@@ -113,8 +113,8 @@ struct AttributeSampler: Sendable {
 }
 
 /// Arrival gaps and attributes for the simulation's entries.
-struct EntrySampler: Sendable {
-    let attributes: AttributeSampler
+package struct EntrySampler: Sendable {
+    package let attributes: AttributeSampler
     /// Mean gap in minutes (calendar, or working for business-hours entries), and the cv².
     let meanGap: [Double]
     let scv: [Double]

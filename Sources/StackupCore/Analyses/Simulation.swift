@@ -55,7 +55,7 @@ public struct Simulation: Sendable {
             public var queueAtHalf: Int
             public var queueAtLastArrival: Int
             /// Utilisation at the declared rates (`over-capacity`'s figure), when it has capacity.
-            public var declaredUtilization: Double? = nil
+            var declaredUtilization: Double? = nil
             /// Loaded at or above capacity at the declared rates: the queue grows without end,
             /// so its waits grow with the length of the run and are no figure of the stage.
             /// (The measured utilisation cannot show it: busy people are at most 100% busy.)
@@ -106,7 +106,7 @@ public struct Simulation: Sendable {
         run(design: design, analyses: Analyses(design: design, samples: 1, seed: options.seed), options: options, progress: progress)
     }
 
-    public static func run(design: Design, analyses: Analyses, options: Options,
+    package static func run(design: Design, analyses: Analyses, options: Options,
                            progress: (Double) -> Bool = { _ in true }) -> Result {
         var engine = Engine(design: design, analyses: analyses, options: options)
         defer { engine.release() }

@@ -1,24 +1,24 @@
 /// The journey as the time analyses see it: each stage's time and each edge's delay as
 /// distributions, and which edges the criteria say customers can take.
-public struct TimeModel: Sendable {
+package struct TimeModel: Sendable {
     /// An edge customers can take, with its delay.
-    public struct Step: Sendable {
-        public var edge: JourneyGraph.Edge
-        public var delay: TimeDistribution
+    package struct Step: Sendable {
+        var edge: JourneyGraph.Edge
+        var delay: TimeDistribution
     }
 
-    public let clock: BusinessClock
+    package let clock: BusinessClock
     /// Per stage: its `sla` as a distribution; without one, the effort of a stage with
     /// capacity, else nothing.
-    public let stageTime: [TimeDistribution]
+    let stageTime: [TimeDistribution]
     /// Per stage: its `responds` (time to first touch) as a distribution, when declared.
-    public let respondsTime: [TimeDistribution?]
+    let respondsTime: [TimeDistribution?]
     /// Per stage: its outgoing edges with their delays (reject edges have none).
-    public let steps: [[Step]]
+    package let steps: [[Step]]
     /// True when some stage or delay runs on business time.
-    public let usesBusinessTime: Bool
+    let usesBusinessTime: Bool
 
-    public init(design: Design, graph: JourneyGraph) {
+    package init(design: Design, graph: JourneyGraph) {
         let calendar = design.calendar
         clock = BusinessClock(calendar)
         stageTime = design.stages.map { stage in
@@ -40,18 +40,18 @@ public struct TimeModel: Sendable {
 }
 
 /// Where a promise's clock starts and stops, resolved to stage indices.
-public struct PromiseEnds: Sendable {
+package struct PromiseEnds: Sendable {
     /// nil: the customer's arrival at the entry.
-    public let from: Set<Int>?
-    public let to: Set<Int>
-    public let untilDone: Bool
+    let from: Set<Int>?
+    package let to: Set<Int>
+    let untilDone: Bool
     /// `to: first-contact`: the promise ends at the first touch of the first contact stage.
-    public let atFirstTouch: Bool
+    let atFirstTouch: Bool
     /// Calendar time, or the calendar's working time (budgets in `bh`/`bd`).
-    public let measure: TimeMeasure
-    public var isBusinessTime: Bool { measure != .calendar }
+    let measure: TimeMeasure
+    var isBusinessTime: Bool { measure != .calendar }
 
-    public init(_ promise: Promise, design: Design) {
+    init(_ promise: Promise, design: Design) {
         func ids(_ end: PromiseEnd) -> Set<Int> {
             switch end {
             case .start: return []

@@ -2,29 +2,29 @@
 /// active, loop-bounded unrolling, each stage and delay at its worst-case bound. Business
 /// time is composed exactly along the path; with business time in play, every starting minute
 /// of the week is tried (10,080 starts), otherwise one start is enough.
-public struct WorstCaseAnalysis: Sendable {
+package struct WorstCaseAnalysis: Sendable {
     /// One stage on the worst path: when the customer arrived and when the stage handed them on.
-    public struct PathStep: Sendable, Hashable {
-        public var node: JourneyNode
-        public var stage: Int { node.stage }
-        public var arrive: Double
-        public var done: Double
+    struct PathStep: Sendable, Hashable {
+        var node: JourneyNode
+        var stage: Int { node.stage }
+        var arrive: Double
+        var done: Double
         /// The edge taken into this step, if any (none for the first).
-        public var via: JourneyGraph.Edge?
+        var via: JourneyGraph.Edge?
         /// Calendar minutes of delay before arriving here.
-        public var delayBefore: Double
+        var delayBefore: Double
     }
 
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Minutes from start to end in the promise's measure: calendar minutes, or working
         /// minutes for a business-time promise.
-        public var minutes: Double
+        var minutes: Double
         /// The starting minute of the week that gives the worst case.
-        public var startMinute: Double
-        public var path: [PathStep]
+        var startMinute: Double
+        var path: [PathStep]
     }
 
-    public static func compute(_ ends: PromiseEnds, design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis,
+    static func compute(_ ends: PromiseEnds, design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis,
                                model: TimeModel) -> Result? {
         guard graph.stageCount > 0, !ends.to.isEmpty else { return nil }
         let order = graph.unrolledOrder

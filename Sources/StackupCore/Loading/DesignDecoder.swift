@@ -2,7 +2,7 @@ import StackupYAML
 
 /// Decodes the YAML tree of format v1 into a `Design`, reporting every problem it finds and
 /// skipping only the values it could not read.
-struct DesignDecoder {
+package struct DesignDecoder {
     // The keys of each map, from the format's one table.
     static let rootKeys = FormatKeys(FormatSchema.root)
     static let fragmentKeys = FormatKeys(FormatSchema.fragment)
@@ -20,7 +20,7 @@ struct DesignDecoder {
     static let supportedVersions = [1]
 
     let reader: NodeReader
-    var design: Design
+    package var design: Design
 
     var diagnostics: Diagnostics { reader.diagnostics }
 

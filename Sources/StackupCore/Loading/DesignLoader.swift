@@ -2,34 +2,34 @@ import StackupYAML
 
 /// Loads a design: reads the root file and its includes, decodes the model, and checks every
 /// reference. Each problem becomes a located finding; loading goes on past it.
-public struct DesignLoader: Sendable {
-    public var provider: any SourceProvider
-    public var limits: Limits
+package struct DesignLoader: Sendable {
+    package var provider: any SourceProvider
+    package var limits: Limits
 
-    public init(provider: any SourceProvider = DiskSourceProvider(), limits: Limits = .default) {
+    package init(provider: any SourceProvider = DiskSourceProvider(), limits: Limits = .default) {
         self.provider = provider
         self.limits = limits
     }
 
     /// What loading produced: the design when the root file could be read as format v1, the
     /// findings, and the text of every file read (for snippets).
-    public struct Result: Sendable {
-        public var design: Design?
-        public var findings: [Finding]
-        public var sources: [String: SourceText]
+    package struct Result: Sendable {
+        package var design: Design?
+        package var findings: [Finding]
+        package var sources: [String: SourceText]
         /// The comments of every file read, by display path, for suppressions.
-        public var comments: [String: [YAMLComment]] = [:]
+        package var comments: [String: [YAMLComment]] = [:]
     }
 
     /// Loads the design whose root file is `displayPath` (as the user named it), confining
     /// includes to `rootFolder` (canonical).
-    public func load(displayPath: String, rootFolder: String) -> Result {
+    package func load(displayPath: String, rootFolder: String) -> Result {
         load(path: displayPath, displayPath: displayPath, rootFolder: rootFolder)
     }
 
     /// Loads the design read from `path`, naming it `displayPath` in every location (for
     /// example relative to the repository root, whatever the working folder).
-    public func load(path: String, displayPath: String, rootFolder: String) -> Result {
+    package func load(path: String, displayPath: String, rootFolder: String) -> Result {
         let diagnostics = Diagnostics(limits: limits)
         var sources: [String: SourceText] = [:]
         func result(_ design: Design?) -> Result {

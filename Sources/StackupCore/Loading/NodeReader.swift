@@ -3,8 +3,8 @@ import StackupYAML
 
 /// Collects findings while a design loads. A class, so that every reader of every file
 /// appends to the one list.
-final class Diagnostics {
-    var findings: [Finding] = []
+package final class Diagnostics {
+    package var findings: [Finding] = []
     /// Comments of each file read, by display path: suppressions live in them.
     var comments: [String: [YAMLComment]] = [:]
     let limits: Limits
@@ -36,11 +36,11 @@ final class Diagnostics {
 }
 
 /// The keys of one YAML map, read with its unknown keys and missing required keys reported.
-struct Fields {
+package struct Fields {
     let node: YAMLNode
     /// The keys the map may have: reading any other is a bug in the reader, caught by the tests.
     let declared: [String]
-    var values: [String: YAMLNode] = [:]
+    package var values: [String: YAMLNode] = [:]
     var keyNodes: [String: YAMLNode] = [:]
     /// Keys in the order written.
     var order: [String] = []
@@ -53,11 +53,11 @@ struct Fields {
 
 /// Typed reading of YAML nodes for one file, reporting `schema` findings for every problem
 /// and returning nil for values it could not read.
-struct NodeReader {
+package struct NodeReader {
     let file: String
     let diagnostics: Diagnostics
 
-    func location(_ node: YAMLNode) -> Location { Location(file: file, span: node.span) }
+    package func location(_ node: YAMLNode) -> Location { Location(file: file, span: node.span) }
 
     func schema(_ message: RuleMessage<SchemaRule>, _ node: YAMLNode, help: String? = nil) {
         diagnostics.add(SchemaRule.finding(message, at: location(node), help: help))

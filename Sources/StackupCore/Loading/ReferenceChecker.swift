@@ -1,6 +1,6 @@
 /// Checks that every name a design uses refers to something it defines.
-struct ReferenceChecker {
-    let design: Design
+package struct ReferenceChecker {
+    package let design: Design
     let diagnostics: Diagnostics
     /// True when some file names an entry, even one that failed to decode.
     let hasEntryNames: Bool

@@ -1,19 +1,19 @@
 /// A comparison against a number, e.g. `>= 60`.
 public struct Comparison: Hashable, Sendable, CustomStringConvertible {
     /// A comparison operator.
-    public enum Operator: String, Sendable, CaseIterable {
+    enum Operator: String, Sendable, CaseIterable {
         case greaterOrEqual = ">=", lessOrEqual = "<=", greater = ">", less = "<", equal = "==", notEqual = "!="
     }
 
-    public var op: Operator
+    var op: Operator
     public var value: Double
 
-    public init(_ op: Operator, _ value: Double) {
+    init(_ op: Operator, _ value: Double) {
         self.op = op
         self.value = value
     }
 
-    public func holds(_ x: Double) -> Bool {
+    func holds(_ x: Double) -> Bool {
         switch op {
         case .greaterOrEqual: return x >= value
         case .lessOrEqual: return x <= value
@@ -48,7 +48,7 @@ public indirect enum Condition: Hashable, Sendable {
     case test(attribute: String, AttributeTest, Location)
 
     /// Evaluates the condition on one customer (attribute name → value).
-    public func holds(_ customer: [String: AttributeValue]) -> Bool {
+    func holds(_ customer: [String: AttributeValue]) -> Bool {
         switch self {
         case .all(let cs): return cs.allSatisfy { $0.holds(customer) }
         case .any(let cs): return cs.contains { $0.holds(customer) }

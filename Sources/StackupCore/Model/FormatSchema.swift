@@ -6,12 +6,12 @@ import Foundation
 /// references, orders); the schema gives shape and documentation.
 public enum FormatSchema {
     /// One schema node; a class so that nodes can nest.
-    final class Node: Encodable {
-        var type: String?
-        var description: String?
+    package final class Node: Encodable {
+        package var type: String?
+        package var description: String?
         var properties: [String: Node]?
         var additionalProperties: Additional?
-        var required: [String]?
+        package var required: [String]?
         var items: Node?
         var anyOf: [Node]?
         var enumeration: [String]?
@@ -100,15 +100,15 @@ public enum FormatSchema {
     static let durationPattern = "^-?[0-9]+(\\.[0-9]+)?\\s*(m|h|d|w|bh|bd)$"
     static let ratePattern = "^([0-9]+(\\.[0-9]+)?\\s*/\\s*(hour|day|week|month)|unlimited)$"
 
-    struct Document: Encodable {
+    public struct Document: Encodable {
         let schema = "http://json-schema.org/draft-07/schema#"
         let id = "https://stackup.invalid/schemas/stackup-v1.json"
         let title = "Stackup organisation design, format v1"
-        let description = "A go-to-market organisation as an assembly line of specialists: customers, entries and stages."
-        let type = "object"
+        public let description = "A go-to-market organisation as an assembly line of specialists: customers, entries and stages."
+        public let type = "object"
         let properties: [String: Node]
         let additionalProperties = false
-        let required: [String]
+        public let required: [String]
         let definitions: [String: Node]
         enum CodingKeys: String, CodingKey { case schema = "$schema", id = "$id", title, description, type, properties, additionalProperties, required, definitions }
     }

@@ -2,15 +2,15 @@
 /// checks (and their did-you-means), the JSON Schema (`stackup schema`) and the key reference
 /// (`docs/keys.md`, from `stackup schema --format markdown`) all read this table. The decoder
 /// may read only keys declared here (`Fields` asserts it), so none of them can drift apart.
-struct FormatMap {
+package struct FormatMap {
     /// How the docs name the map: `stage`, `route`, …
-    let name: String
-    let description: String
-    let keys: [FormatKey]
+    package let name: String
+    package let description: String
+    package let keys: [FormatKey]
 
     /// The keys in the order the format lists them (messages list them so).
     var names: [String] { keys.map(\.name) }
-    var required: [String] { keys.filter(\.required).map(\.name) }
+    package var required: [String] { keys.filter(\.required).map(\.name) }
 
     init(_ name: String, _ description: String, _ keys: [FormatKey]) {
         self.name = name
@@ -21,9 +21,9 @@ struct FormatMap {
 
 /// A map's key names and required keys, kept for the decoder (the table's nodes are built
 /// on each read, for the schema and the docs).
-struct FormatKeys: Sendable {
+package struct FormatKeys: Sendable {
     let names: [String]
-    let required: [String]
+    package let required: [String]
 
     init(_ map: FormatMap) {
         names = map.names
@@ -33,10 +33,10 @@ struct FormatKeys: Sendable {
 
 /// One key of a map: its name, its value's schema (type and description), and whether the
 /// map must have it.
-struct FormatKey {
-    let name: String
+package struct FormatKey {
+    package let name: String
     let node: FormatSchema.Node
-    let required: Bool
+    package let required: Bool
 
     init(_ name: String, _ node: FormatSchema.Node, required: Bool = false) {
         self.name = name

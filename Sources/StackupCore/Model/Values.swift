@@ -2,25 +2,25 @@
 /// calendar's working time.
 public struct Duration: Hashable, Sendable, CustomStringConvertible {
     /// The unit of a duration.
-    public enum Unit: String, Sendable, CaseIterable {
+    package enum Unit: String, Sendable, CaseIterable {
         case minutes = "m", hours = "h", days = "d", weeks = "w"
         case businessHours = "bh", businessDays = "bd"
 
         /// True for units that elapse only in working time.
-        public var isBusiness: Bool { self == .businessHours || self == .businessDays }
+        var isBusiness: Bool { self == .businessHours || self == .businessDays }
     }
 
-    public var amount: Double
-    public var unit: Unit
+    var amount: Double
+    var unit: Unit
 
-    public init(_ amount: Double, _ unit: Unit) {
+    package init(_ amount: Double, _ unit: Unit) {
         self.amount = amount
         self.unit = unit
     }
 
     /// Calendar minutes for calendar units; nil for business units, which depend on the
     /// starting instant.
-    public var calendarMinutes: Double? {
+    var calendarMinutes: Double? {
         switch unit {
         case .minutes: return amount
         case .hours: return amount * 60
@@ -31,7 +31,7 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Working minutes for business units on a calendar with `workdayMinutes` per day.
-    public func businessMinutes(workdayMinutes: Int) -> Double? {
+    func businessMinutes(workdayMinutes: Int) -> Double? {
         switch unit {
         case .businessHours: return amount * 60
         case .businessDays: return amount * Double(workdayMinutes)
@@ -41,13 +41,13 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
 
     /// Minutes on the duration's own clock: calendar minutes, or working minutes of a calendar
     /// whose working day has `workdayMinutes` minutes.
-    public func minutes(workdayMinutes: Int) -> Double {
+    package func minutes(workdayMinutes: Int) -> Double {
         calendarMinutes ?? businessMinutes(workdayMinutes: workdayMinutes) ?? 0
     }
 
     /// The nominal length in hours, as people read an SLA: a business day as one calendar
     /// day and a business hour as one hour (rules.md, `business-hours-stackup`).
-    public var nominalHours: Double {
+    var nominalHours: Double {
         switch unit {
         case .minutes: return amount / 60
         case .hours, .businessHours: return amount
@@ -74,11 +74,11 @@ public enum TimeMeasure: Hashable, Sendable {
 /// A rate of arrivals or of work, normalised to customers per week.
 public struct Rate: Hashable, Sendable, CustomStringConvertible {
     /// The unit a rate was written in.
-    public enum Unit: String, Sendable, CaseIterable {
+    package enum Unit: String, Sendable, CaseIterable {
         case hour, day, week, month
 
         /// Weeks in one unit; a month is 30 days.
-        public var weeks: Double {
+        var weeks: Double {
             switch self {
             case .hour: return 1.0 / 168
             case .day: return 1.0 / 7
@@ -89,26 +89,26 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Customers per week, or nil for `unlimited`.
-    public var perWeek: Double?
+    var perWeek: Double?
     /// The text as written, for messages.
-    public var text: String
+    var text: String
     /// The unit it was written in (week for `unlimited`).
-    public var unit: Unit = .week
+    var unit: Unit = .week
 
-    public init(amount: Double, unit: Unit) {
+    init(amount: Double, unit: Unit) {
         perWeek = amount / unit.weeks
         text = "\(NumberFormatting.plain(amount))/\(unit.rawValue)"
         self.unit = unit
     }
 
-    public static let unlimited = Rate(unlimited: ())
+    static let unlimited = Rate(unlimited: ())
 
     private init(unlimited: Void) {
         perWeek = nil
         text = "unlimited"
     }
 
-    public var isUnlimited: Bool { perWeek == nil }
+    var isUnlimited: Bool { perWeek == nil }
     public var description: String { text }
 }
 
@@ -123,7 +123,7 @@ public enum TimeSpec: Hashable, Sendable {
 
     /// The bound used for the worst case: `max`, else p99, else `within`, else fixed
     /// (rules.md), falling back to the highest percentile given.
-    public var worstCase: Duration {
+    var worstCase: Duration {
         switch self {
         case .fixed(let d), .within(let d): return d
         case .percentiles(let p50, let p90, let p99, let max):
@@ -141,7 +141,7 @@ public enum TimeSpec: Hashable, Sendable {
     }
 
     /// The stage's SLA bound for `queue-breaks-sla`: p90, else max, else within.
-    public var slaBound: Duration {
+    var slaBound: Duration {
         switch self {
         case .fixed(let d), .within(let d): return d
         case .percentiles(let p50, let p90, let p99, let max):
@@ -150,7 +150,7 @@ public enum TimeSpec: Hashable, Sendable {
     }
 
     /// Every duration in the spec.
-    public var durations: [Duration] {
+    var durations: [Duration] {
         switch self {
         case .fixed(let d), .within(let d): return [d]
         case .percentiles(let p50, let p90, let p99, let max): return [p50, p90, p99, max].compactMap { $0 }
@@ -160,22 +160,22 @@ public enum TimeSpec: Hashable, Sendable {
 
 /// A stage's capacity: `people` servers each working at `each`.
 public struct Capacity: Hashable, Sendable {
-    public var people: Int
-    public var each: Rate
+    var people: Int
+    var each: Rate
     /// Coefficient of variation of the effort; 1 means exponential.
-    public var cv: Double
+    var cv: Double
 
-    public init(people: Int, each: Rate, cv: Double = 1) {
+    init(people: Int, each: Rate, cv: Double = 1) {
         self.people = people
         self.each = each
         self.cv = cv
     }
 
     /// No queueing at all.
-    public static let unlimited = Capacity(people: 1, each: .unlimited)
+    static let unlimited = Capacity(people: 1, each: .unlimited)
 
-    public var isUnlimited: Bool { each.isUnlimited }
+    var isUnlimited: Bool { each.isUnlimited }
 
     /// Customers per week the stage can handle, or nil when unlimited.
-    public var perWeek: Double? { each.perWeek.map { $0 * Double(people) } }
+    var perWeek: Double? { each.perWeek.map { $0 * Double(people) } }
 }

@@ -31,7 +31,7 @@ public struct FindingKey: Hashable, Sendable, Comparable {
 
     /// The message with each number (digits with their points and commas) replaced by `#`:
     /// figures move with every edit, the words do not.
-    public static func figureless(_ message: String) -> String {
+    static func figureless(_ message: String) -> String {
         var out = String.UnicodeScalarView()
         var run = String.UnicodeScalarView()
         var runHasDigit = false
@@ -76,10 +76,10 @@ public enum StableHash {
 
 /// Matches findings against a multiset of keys, one finding per entry: the core of both
 /// baselines and `stackup diff`.
-public enum KeyMatching {
+enum KeyMatching {
     /// Splits `findings` into those with a matching entry and those without, and returns the
     /// entries nothing matched.
-    public static func match<Entry>(_ findings: [Finding], key: (Finding) -> FindingKey,
+    static func match<Entry>(_ findings: [Finding], key: (Finding) -> FindingKey,
                                     against entries: [Entry], entryKey: (Entry) -> FindingKey)
         -> (matched: [Finding], unmatched: [Finding], leftover: [Entry]) {
         var pool: [FindingKey: [Int]] = [:]
@@ -107,7 +107,7 @@ public struct Baseline: Sendable {
     public struct Entry: Sendable {
         public var key: FindingKey
         /// For people reading the file; not matched on.
-        public var message: String
+        var message: String
         /// Where the entry is written in the baseline file, when it was read from one.
         public var location: Location?
     }
@@ -205,7 +205,7 @@ public struct Baseline: Sendable {
     }
 
     /// Reads a baseline file; any problem is located and stops the run.
-    public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: Limits = .default) -> Result<Baseline, Configuration.Problems> {
+    package static func parse(_ bytes: [UInt8], file: String, folder: String, limits: Limits = .default) -> Result<Baseline, Configuration.Problems> {
         Configuration.Problems.reading(bytes, file: file, limits: limits.yaml, syntaxPrefix: "not a baseline: ") { root, reader in
             guard let root else {
                 reader.diagnostics.add(SchemaRule.finding(.emptyBaseline, at: Location(file: file, span: Span(at: .start))))

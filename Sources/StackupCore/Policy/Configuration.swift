@@ -12,7 +12,7 @@ public struct Configuration: Sendable, Equatable {
     public var root: String?
     public var samples: Int?
     public var seed: UInt64?
-    public var exclude: [Glob] = []
+    package var exclude: [Glob] = []
     /// `extends`: the base configuration this one builds on (absolute, normalized), and where
     /// it is written. The CLI reads it and merges (`merged(over:)`).
     public var extends: String?
@@ -22,13 +22,13 @@ public struct Configuration: Sendable, Equatable {
 
     /// One entry of `overrides`.
     public struct Override: Sendable, Equatable {
-        public var files: [Glob]
-        public var rules: [String: RuleLevel]
+        var files: [Glob]
+        var rules: [String: RuleLevel]
         /// The folder `files` are relative to: the configuration's that wrote it.
-        public var folder: String
+        var folder: String
 
         /// Whether the design at `absolutePath` matches.
-        public func matches(_ absolutePath: String) -> Bool {
+        func matches(_ absolutePath: String) -> Bool {
             let path = PathUtilities.normalize(absolutePath)
             let base = PathUtilities.normalize(folder)
             guard PathUtilities.isInside(path, base), path != base else { return false }
@@ -60,11 +60,11 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// The `exclude` patterns of the configurations this one extends, each with its folder.
-    public var baseExcludes: [FolderPatterns] = []
+    var baseExcludes: [FolderPatterns] = []
 
-    public struct FolderPatterns: Sendable, Equatable {
-        public var folder: String
-        public var patterns: [Glob]
+    struct FolderPatterns: Sendable, Equatable {
+        var folder: String
+        var patterns: [Glob]
     }
     /// `docs-url`: where the rule docs live, for SARIF's `helpUri` (`<docs-url>#<rule-id>`).
     public var docsURL: String?
@@ -92,11 +92,11 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// Every problem in a configuration file, located. Any one of them stops the run.
-    public struct Problems: Error, Sendable {
-        public var problems: [(location: Location, message: String)]
+    package struct Problems: Error, Sendable {
+        package var problems: [(location: Location, message: String)]
 
         /// One line per problem: `file:line:col: message`.
-        public var lines: [String] { problems.map { "\($0.location): \($0.message)" } }
+        package var lines: [String] { problems.map { "\($0.location): \($0.message)" } }
 
         init(problems: [(location: Location, message: String)]) { self.problems = problems }
 
@@ -125,7 +125,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// Reads a configuration file. `folder` is the absolute folder it lives in.
-    public static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Configuration, Problems> {
+    package static func parse(_ bytes: [UInt8], file: String, folder: String, limits: YAMLLimits = .default) -> Result<Configuration, Problems> {
         Problems.reading(bytes, file: file, limits: limits) { root, reader in
             var configuration = Configuration(file: file, folder: folder)
             // An empty file is a configuration with every default.

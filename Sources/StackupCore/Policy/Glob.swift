@@ -1,7 +1,7 @@
 /// A path pattern of `exclude`: `*` and `?` within one folder name, `[abc]`, `[a-z]` and
 /// `[!a]` classes, `**` across folders. Matching is dynamic programming over pattern and path,
 /// so it takes time proportional to their product whatever the pattern.
-public struct Glob: Sendable, Equatable {
+package struct Glob: Sendable, Equatable {
     enum Token: Sendable, Equatable {
         case literal(Unicode.Scalar)
         case one
@@ -13,16 +13,16 @@ public struct Glob: Sendable, Equatable {
         case set([ClosedRange<Unicode.Scalar>], negated: Bool)
     }
 
-    public let pattern: String
+    let pattern: String
     let tokens: [Token]
     /// A pattern without a slash is matched against every file and folder name.
     let anyFolder: Bool
 
-    public struct SyntaxError: Error, Equatable, Sendable {
-        public var message: String
+    struct SyntaxError: Error, Equatable, Sendable {
+        var message: String
     }
 
-    public init(_ pattern: String) throws(SyntaxError) {
+    init(_ pattern: String) throws(SyntaxError) {
         self.pattern = pattern
         var body = Array(pattern.unicodeScalars)
         if body.first == "/" { body.removeFirst() }
@@ -91,7 +91,7 @@ public struct Glob: Sendable, Equatable {
     }
 
     /// Whether `path` (relative, `/`-separated) or one of the folders it lies in matches.
-    public func matches(_ path: String) -> Bool {
+    func matches(_ path: String) -> Bool {
         let scalars = Array(PathUtilities.normalize(path).unicodeScalars)
         var candidates: [ArraySlice<Unicode.Scalar>] = []
         // The path itself and each folder above it, so that a folder's pattern excludes its files.

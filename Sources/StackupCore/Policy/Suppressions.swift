@@ -2,21 +2,21 @@ import StackupYAML
 
 /// One `# stackup: ignore[…]` or `# stackup: ignore-file[…]` comment, read.
 public struct Suppression: Sendable, Equatable {
-    public enum Scope: Sendable, Equatable {
+    enum Scope: Sendable, Equatable {
         /// The comment's own line and the line below it; on the line of a mapping key, also
         /// everything in that key's value, through `throughLine`.
         case lines
         case file
     }
 
-    public var scope: Scope
+    var scope: Scope
     /// Each rule id with where it is written in the comment.
     public var rules: [(id: String, location: Location)]
     public var reason: String?
     /// The whole comment, from its `#`.
     public var location: Location
     /// The last line of the value of the mapping key on the comment's line, if there is one.
-    public var throughLine: Int?
+    var throughLine: Int?
 
     public static func == (a: Suppression, b: Suppression) -> Bool {
         a.scope == b.scope && a.rules.map(\.id) == b.rules.map(\.id) && a.reason == b.reason && a.location == b.location
@@ -34,11 +34,11 @@ public struct Suppression: Sendable, Equatable {
 }
 
 /// Reading suppression comments and applying them to findings.
-public enum Suppressions {
+enum Suppressions {
     static let marker = "stackup:"
 
     /// The suppressions in one file's comments, and findings for the malformed ones.
-    public static func read(_ comments: [YAMLComment], file: String) -> (suppressions: [Suppression], problems: [Finding]) {
+    static func read(_ comments: [YAMLComment], file: String) -> (suppressions: [Suppression], problems: [Finding]) {
         var suppressions: [Suppression] = []
         var problems: [Finding] = []
         for comment in comments {
@@ -113,13 +113,13 @@ public enum Suppressions {
 
     /// Removes the findings that suppressions cover. Returns what is left, how many were
     /// suppressed, and an `unused-suppression` note for each rule id that covered nothing.
-    public static func apply(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: Int, unused: [Finding]) {
+    static func apply(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: Int, unused: [Finding]) {
         let result = applied(suppressions, to: findings)
         return (result.kept, result.suppressed.count, result.unused)
     }
 
     /// As `apply`, with each suppressed finding and the reason its comment gives.
-    public static func applied(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: [SuppressedFinding], unused: [Finding]) {
+    static func applied(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: [SuppressedFinding], unused: [Finding]) {
         var used = suppressions.map { Array(repeating: false, count: $0.rules.count) }
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []

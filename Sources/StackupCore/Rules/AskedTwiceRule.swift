@@ -1,6 +1,6 @@
 /// `asked-twice`: a stage asks the customer for something an earlier stage already asked.
-public enum AskedTwiceRule: Rule {
-    public static let description = RuleDescription(
+package enum AskedTwiceRule: Rule {
+    package static let description = RuleDescription(
         id: "asked-twice",
         severity: .error,
         summary: "A stage captures a field already captured earlier on some path (an error for `never_ask_twice` fields, a note otherwise).",
@@ -49,7 +49,7 @@ public enum AskedTwiceRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         let strict = Set(design.customer.neverAskTwice.map(\.value))
         var findings: [Finding] = []

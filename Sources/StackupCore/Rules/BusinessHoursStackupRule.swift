@@ -1,6 +1,6 @@
 /// `business-hours-stackup`: business-time SLAs that nights and weekends stretch past a budget.
-public enum BusinessHoursStackupRule: Rule {
-    public static let description = RuleDescription(
+package enum BusinessHoursStackupRule: Rule {
+    package static let description = RuleDescription(
         id: "business-hours-stackup",
         severity: .warning,
         summary: "Business-time SLAs on a path take at least 1.5× their nominal length on the calendar, and that pushes a promise over budget.",
@@ -63,7 +63,7 @@ public enum BusinessHoursStackupRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             let promise = design.customer.promises[facts.index]

@@ -1,6 +1,6 @@
 /// `committee-gap`: a buying-committee role nobody works with on the way to a deal.
-public enum CommitteeGapRule: Rule {
-    public static let description = RuleDescription(
+package enum CommitteeGapRule: Rule {
+    package static let description = RuleDescription(
         id: "committee-gap",
         severity: .warning,
         summary: "A path to `won` on which a person meets the customer never engages a committee role; a note when the `economic_buyer` is first engaged at the last contact stage before `won`, when an earlier one could have.",
@@ -42,7 +42,7 @@ public enum CommitteeGapRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() where stage.outcome == .won {

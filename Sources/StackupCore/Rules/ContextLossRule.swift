@@ -1,6 +1,6 @@
 /// `context-loss`: a stage needs a field that is not known when the customer arrives.
-public enum ContextLossRule: Rule {
-    public static let description = RuleDescription(
+package enum ContextLossRule: Rule {
+    package static let description = RuleDescription(
         id: "context-loss",
         severity: .error,
         summary: "A stage `requires` a field that on some path is not known when the customer arrives, and does not capture it itself.",
@@ -47,7 +47,7 @@ public enum ContextLossRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         var findings: [Finding] = []
         for (s, stage) in design.stages.enumerated() {

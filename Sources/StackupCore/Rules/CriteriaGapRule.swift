@@ -1,6 +1,6 @@
 /// `criteria-gap`: customers who pass a stage's criteria but match none of its routes.
-public enum CriteriaGapRule: Rule {
-    public static let description = RuleDescription(
+package enum CriteriaGapRule: Rule {
+    package static let description = RuleDescription(
         id: "criteria-gap",
         severity: .error,
         summary: "Customers who can reach a stage and pass its `accepts` match none of its routes.",
@@ -61,7 +61,7 @@ public enum CriteriaGapRule: Rule {
           lost: {outcome: lost}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
         var findings: [Finding] = []

@@ -1,6 +1,6 @@
 /// `dead-end`: a stage that customers can enter but never leave for an outcome.
-public enum DeadEndRule: Rule {
-    public static let description = RuleDescription(
+package enum DeadEndRule: Rule {
+    package static let description = RuleDescription(
         id: "dead-end",
         severity: .error,
         summary: "A non-outcome stage has no routes, or cannot reach any outcome.",
@@ -38,7 +38,7 @@ public enum DeadEndRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let graph = analyses.graph
         var findings: [Finding] = []
         for (i, stage) in design.stages.enumerated() where !stage.isOutcome {

@@ -1,6 +1,6 @@
 /// `handoff-bounce`: a handoff to a stage whose criteria reject the customer.
-public enum HandoffBounceRule: Rule {
-    public static let description = RuleDescription(
+package enum HandoffBounceRule: Rule {
+    package static let description = RuleDescription(
         id: "handoff-bounce",
         severity: .error,
         summary: "A route hands customers to a stage whose `accepts` rejects them (a warning when `rejects_to` sends them on).",
@@ -58,7 +58,7 @@ public enum HandoffBounceRule: Rule {
         case reject(stage: Int)
     }
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
         var regions: [Handoff: Region] = [:]

@@ -1,6 +1,6 @@
 /// `invalid-include`: an include that cannot be honoured, or a stage defined twice.
-public enum InvalidIncludeRule: Rule {
-    public static let description = RuleDescription(
+package enum InvalidIncludeRule: Rule {
+    package static let description = RuleDescription(
         id: "invalid-include",
         severity: .error,
         summary: "An include is missing, escapes the root, forms a cycle, or a stage id is defined twice.",

@@ -1,6 +1,6 @@
 /// `invalid-sla`: a time spec that cannot describe any real team.
-public enum InvalidSlaRule: Rule {
-    public static let description = RuleDescription(
+package enum InvalidSlaRule: Rule {
+    package static let description = RuleDescription(
         id: "invalid-sla",
         severity: .error,
         summary: "Percentiles are out of order, or a duration is zero or negative where a time is needed.",

@@ -1,7 +1,7 @@
 /// `invalid-suppression`: a `# stackup:` comment that cannot be read, names an unknown rule,
 /// or gives no reason.
-public enum InvalidSuppressionRule: Rule {
-    public static let description = RuleDescription(
+package enum InvalidSuppressionRule: Rule {
+    package static let description = RuleDescription(
         id: "invalid-suppression",
         severity: .warning,
         summary: "A `# stackup: ignore[…]` comment is malformed, names an unknown rule, or gives no reason.",

@@ -2,8 +2,8 @@ import Foundation
 import StackupYAML
 
 /// `invalid-yaml`: the file is not YAML that can be read.
-public enum InvalidYamlRule: Rule {
-    public static let description = RuleDescription(
+package enum InvalidYamlRule: Rule {
+    package static let description = RuleDescription(
         id: "invalid-yaml",
         severity: .error,
         summary: "The file is not readable YAML.",
@@ -49,7 +49,7 @@ public enum InvalidYamlRule: Rule {
         """, phase: .loading)
 
     /// The finding for a reader error, with a hint for the common mistakes.
-    public static func finding(for error: YAMLError, file: String, text: SourceText) -> Finding {
+    static func finding(for error: YAMLError, file: String, text: SourceText) -> Finding {
         let location = Location(file: file, span: error.span)
         var related: [RelatedLocation] = []
         if let context = error.context {

@@ -1,6 +1,6 @@
 /// `over-capacity`: a stage receives more customers than it can handle.
-public enum OverCapacityRule: Rule {
-    public static let description = RuleDescription(
+package enum OverCapacityRule: Rule {
+    package static let description = RuleDescription(
         id: "over-capacity",
         severity: .error,
         summary: "At the declared entry rates a stage receives more customers than its capacity handles (utilisation >= 1): its backlog grows without end.",
@@ -36,7 +36,7 @@ public enum OverCapacityRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         guard let flow = analyses.flow else { return [] }
         return design.stages.enumerated().compactMap { s, stage in
             let load = flow.stages[s]

@@ -1,6 +1,6 @@
 /// `over-limit`: an input larger than one of Stackup's limits (`docs/limits.md`).
-public enum OverLimitRule: Rule {
-    public static let description = RuleDescription(
+package enum OverLimitRule: Rule {
+    package static let description = RuleDescription(
         id: "over-limit",
         severity: .error,
         summary: "A design is larger than a limit allows (stages, attributes, includes, unrolled nodes, findings…), so it was not analysed in full.",

@@ -1,6 +1,6 @@
 /// `promise-at-risk`: the sampled figure holds, but the worst case does not.
-public enum PromiseAtRiskRule: Rule {
-    public static let description = RuleDescription(
+package enum PromiseAtRiskRule: Rule {
+    package static let description = RuleDescription(
         id: "promise-at-risk",
         severity: .warning,
         summary: "The sampled percentile holds, but the worst-case path exceeds the promise's percentile budget.",
@@ -54,7 +54,7 @@ public enum PromiseAtRiskRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             let promise = design.customer.promises[facts.index]

@@ -1,6 +1,6 @@
 /// `promise-broken`: a customer promise's budget is exceeded.
-public enum PromiseBrokenRule: Rule {
-    public static let description = RuleDescription(
+package enum PromiseBrokenRule: Rule {
+    package static let description = RuleDescription(
         id: "promise-broken",
         severity: .error,
         summary: "A customer promise's budget is exceeded: a sampled percentile is over its budget, or the worst case is over `max`.",
@@ -56,7 +56,7 @@ public enum PromiseBrokenRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             let promise = design.customer.promises[facts.index]

@@ -1,6 +1,6 @@
 /// `queue-breaks-sla`: the SLA holds on an idle line, but not at the declared load.
-public enum QueueBreaksSlaRule: Rule {
-    public static let description = RuleDescription(
+package enum QueueBreaksSlaRule: Rule {
+    package static let description = RuleDescription(
         id: "queue-breaks-sla",
         severity: .warning,
         summary: "At the declared load, the predicted mean queue wait plus the median of the stage's own time exceeds the stage's SLA bound.",
@@ -34,7 +34,7 @@ public enum QueueBreaksSlaRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         guard let flow = analyses.flow else { return [] }
         let clock = analyses.time.model.clock
         var findings: [Finding] = []

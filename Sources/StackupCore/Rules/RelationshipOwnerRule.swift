@@ -1,6 +1,6 @@
 /// `relationship-owner`: nobody, or too many people in turn, own the relationship.
-public enum RelationshipOwnerRule: Rule {
-    public static let description = RuleDescription(
+package enum RelationshipOwnerRule: Rule {
+    package static let description = RuleDescription(
         id: "relationship-owner",
         severity: .warning,
         summary: "A path to `won` on which a person meets the customer passes no stage that `owns_relationship`, or changes owner more than `customer.max_owner_changes` times.",
@@ -35,7 +35,7 @@ public enum RelationshipOwnerRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         let limit = design.customer.maxOwnerChanges
         var findings: [Finding] = []

@@ -21,7 +21,7 @@ public struct RuleDescription: Sendable {
     /// When the rule reports: while the design loads (the file itself is at fault; such rules
     /// cannot be turned off), about suppression comments (which no comment can silence), or
     /// on the loaded design.
-    public let phase: Phase
+    package let phase: Phase
 
     public enum Phase: Sendable { case loading, suppressions, analysis }
 
@@ -44,7 +44,7 @@ public struct RuleDescription: Sendable {
     }
 
     /// The limits the examples are checked with.
-    public var exampleLimitValues: Limits {
+    var exampleLimitValues: Limits {
         var limits = Limits.default
         for (name, value) in exampleLimits.sorted(by: { $0.key < $1.key }) { _ = limits.set("\(name)=\(value)") }
         return limits
@@ -57,7 +57,7 @@ public struct RuleDescription: Sendable {
 
     /// Every marked position, in order (an example may mark several findings), with the
     /// severity the marker names after its caret (`# ^ note`), if it names one.
-    public static func markedPositions(in example: String) -> [(line: Int, column: Int, severity: Severity?)] {
+    static func markedPositions(in example: String) -> [(line: Int, column: Int, severity: Severity?)] {
         let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
         var out: [(line: Int, column: Int, severity: Severity?)] = []
         for (index, line) in lines.enumerated() where index > 0 {
@@ -72,7 +72,7 @@ public struct RuleDescription: Sendable {
 
     /// The example text without its marker lines removed (they are comments, so they stay),
     /// and the 1-based line and column the marker points at.
-    public static func markedPosition(in example: String) -> (line: Int, column: Int)? {
+    static func markedPosition(in example: String) -> (line: Int, column: Int)? {
         let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
         for (index, line) in lines.enumerated() where index > 0 {
             let trimmed = line.drop { $0 == " " }
@@ -88,17 +88,17 @@ public struct RuleDescription: Sendable {
 /// A rule: a description plus a check. Rules that concern the file itself (YAML, schema,
 /// references) are reported while loading, through their `finding` factories; their
 /// `check` has nothing further to add.
-public protocol Rule: Sendable {
+package protocol Rule: Sendable {
     static var description: RuleDescription { get }
     /// Findings for a design that loaded. Reads facts from `analyses`; never recomputes them.
     static func check(_ design: Design, _ analyses: Analyses) -> [Finding]
 }
 
 extension Rule {
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] { [] }
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] { [] }
 
     /// A finding of this rule at its default severity.
-    public static func finding(_ message: String, at location: Location, severity: Severity? = nil, stage: String? = nil,
+    package static func finding(_ message: String, at location: Location, severity: Severity? = nil, stage: String? = nil,
                                journey: [JourneyStep]? = nil, example: ExampleCustomer? = nil,
                                related: [RelatedLocation] = [], notes: [String] = [], help: String? = nil,
                                table: FindingTable? = nil, subject: String? = nil) -> Finding {
@@ -110,8 +110,8 @@ extension Rule {
 
 /// What a loading rule says. Made only by the static functions in the rule's own file, so that
 /// every word the rule can say sits beside its description; the loader chooses among them.
-public struct RuleMessage<R: Rule>: Sendable {
-    public let text: String
+struct RuleMessage<R: Rule>: Sendable {
+    let text: String
 
     init(_ text: String) { self.text = text }
 }
@@ -126,7 +126,7 @@ extension Rule {
 
 /// The explicit list of every rule, one per line, in catalogue order.
 public enum RuleRegistry {
-    public static let all: [any Rule.Type] = [
+    package static let all: [any Rule.Type] = [
         InvalidYamlRule.self,
         SchemaRule.self,
         UnknownReferenceRule.self,
@@ -161,14 +161,17 @@ public enum RuleRegistry {
     public static let loadingRuleIds: Set<String> = Set(all.map { $0.description }.filter { $0.phase == .loading }.map { $0.id })
 
     /// The rules about suppression comments themselves: a comment cannot suppress them.
-    public static let suppressionRuleIds: Set<String> = Set(all.map { $0.description }.filter { $0.phase == .suppressions }.map { $0.id })
+    static let suppressionRuleIds: Set<String> = Set(all.map { $0.description }.filter { $0.phase == .suppressions }.map { $0.id })
 
     /// The rule with this id.
-    public static func rule(_ id: String) -> (any Rule.Type)? {
+    package static func rule(_ id: String) -> (any Rule.Type)? {
         all.first { $0.description.id == id }
     }
 
     public static var ids: [String] { all.map { $0.description.id } }
+
+    /// The description of the rule with this id.
+    public static func description(of id: String) -> RuleDescription? { rule(id)?.description }
 
     /// Every rule's description, in catalogue order: what `explain`, the docs and SARIF read.
     public static var descriptions: [RuleDescription] { all.map { $0.description } }

@@ -1,6 +1,6 @@
 /// `schema`: the YAML is fine, but it is not a design of format v1.
-public enum SchemaRule: Rule {
-    public static let description = RuleDescription(
+package enum SchemaRule: Rule {
+    package static let description = RuleDescription(
         id: "schema",
         severity: .error,
         summary: "A key, value or type does not fit format v1.",
@@ -37,7 +37,7 @@ public enum SchemaRule: Rule {
 
     /// The one schema problem only the analyses can see: an unbounded attribute that an
     /// entry gives no mix, which the statistics cannot sample. Reported once.
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let findings = analyses.criteria.tooComplex.map {
             finding("this condition is too complex to analyse exactly: it expands to more than \(Region.maxBoxes) regions of customers, so the stage's routing is not checked",
                     at: $0, help: "split it across stages, or simplify `any`/`not` over many attributes")

@@ -1,6 +1,6 @@
 /// `shadowed-route`: a route that can never match.
-public enum ShadowedRouteRule: Rule {
-    public static let description = RuleDescription(
+package enum ShadowedRouteRule: Rule {
+    package static let description = RuleDescription(
         id: "shadowed-route",
         severity: .warning,
         summary: "A route can never match: earlier routes, or the stage's own `accepts`, leave it nobody.",
@@ -60,7 +60,7 @@ public enum ShadowedRouteRule: Rule {
           lost: {outcome: lost}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
         var findings: [Finding] = []

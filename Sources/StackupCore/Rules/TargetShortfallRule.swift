@@ -1,6 +1,6 @@
 /// `target-shortfall`: the design cannot produce the outcome rate it is meant to.
-public enum TargetShortfallRule: Rule {
-    public static let description = RuleDescription(
+package enum TargetShortfallRule: Rule {
+    package static let description = RuleDescription(
         id: "target-shortfall",
         severity: .error,
         summary: "The expected rate of an outcome in `customer.targets` (entry rates × simulated share) is below target.",
@@ -50,7 +50,7 @@ public enum TargetShortfallRule: Rule {
           lost: {outcome: lost}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         guard let flow = analyses.flow else { return [] }
         var findings: [Finding] = []
         for target in design.customer.targets {

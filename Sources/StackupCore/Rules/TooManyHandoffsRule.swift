@@ -1,6 +1,6 @@
 /// `too-many-handoffs`: the customer meets more people than the design allows.
-public enum TooManyHandoffsRule: Rule {
-    public static let description = RuleDescription(
+package enum TooManyHandoffsRule: Rule {
+    package static let description = RuleDescription(
         id: "too-many-handoffs",
         severity: .error,
         summary: "Some path has more changes of contact than `customer.max_handoffs`.",
@@ -56,7 +56,7 @@ public enum TooManyHandoffsRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let flow = analyses.dataflow
         guard let limit = design.customer.maxHandoffs, analyses.graph.stageCount > 0 else { return [] }
         // The reached node with the most contacts through it; the earliest such on ties.

@@ -1,6 +1,6 @@
 /// `type-mismatch`: a condition tests an attribute with a test of another type.
-public enum TypeMismatchRule: Rule {
-    public static let description = RuleDescription(
+package enum TypeMismatchRule: Rule {
+    package static let description = RuleDescription(
         id: "type-mismatch",
         severity: .error,
         summary: "A condition compares an attribute with a test of another type.",

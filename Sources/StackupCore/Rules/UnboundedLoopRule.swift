@@ -1,6 +1,6 @@
 /// `unbounded-loop`: customers go round a loop until the loop limit drops them.
-public enum UnboundedLoopRule: Rule {
-    public static let description = RuleDescription(
+package enum UnboundedLoopRule: Rule {
+    package static let description = RuleDescription(
         id: "unbounded-loop",
         severity: .warning,
         summary: "A loop has no route out of it for some customers, so only the loop limit ends their journey.",
@@ -50,7 +50,7 @@ public enum UnboundedLoopRule: Rule {
           lost: {outcome: lost}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let criteria = analyses.criteria
         let domain = criteria.domain
         // One finding per loop-back, over every pass.

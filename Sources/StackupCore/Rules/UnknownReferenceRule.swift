@@ -1,6 +1,6 @@
 /// `unknown-reference`: a name that the design does not define.
-public enum UnknownReferenceRule: Rule {
-    public static let description = RuleDescription(
+package enum UnknownReferenceRule: Rule {
+    package static let description = RuleDescription(
         id: "unknown-reference",
         severity: .error,
         summary: "A route, entry, `rejects_to`, promise or condition names something that is not defined.",

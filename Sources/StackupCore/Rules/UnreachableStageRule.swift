@@ -1,6 +1,6 @@
 /// `unreachable-stage`: no entry leads to the stage.
-public enum UnreachableStageRule: Rule {
-    public static let description = RuleDescription(
+package enum UnreachableStageRule: Rule {
+    package static let description = RuleDescription(
         id: "unreachable-stage",
         severity: .warning,
         summary: "No entry can reach the stage.",
@@ -38,7 +38,7 @@ public enum UnreachableStageRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         let graph = analyses.graph
         guard graph.entryTargets.contains(where: { $0 != nil }) else { return [] }
         return design.stages.indices.filter { !graph.reachable[$0] }.map { i in

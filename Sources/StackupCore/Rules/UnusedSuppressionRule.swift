@@ -1,6 +1,6 @@
 /// `unused-suppression`: a suppression that hides nothing.
-public enum UnusedSuppressionRule: Rule {
-    public static let description = RuleDescription(
+package enum UnusedSuppressionRule: Rule {
+    package static let description = RuleDescription(
         id: "unused-suppression",
         severity: .note,
         summary: "A `# stackup: ignore[…]` comment suppresses no finding.",

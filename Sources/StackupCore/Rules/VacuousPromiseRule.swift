@@ -1,6 +1,6 @@
 /// `vacuous-promise`: a promise that measures zero time for every customer on every path.
-public enum VacuousPromiseRule: Rule {
-    public static let description = RuleDescription(
+package enum VacuousPromiseRule: Rule {
+    package static let description = RuleDescription(
         id: "vacuous-promise",
         severity: .warning,
         summary: "A promise measures zero time for every customer on every path, so it can never break.",
@@ -46,7 +46,7 @@ public enum VacuousPromiseRule: Rule {
           won: {outcome: won}
         """)
 
-    public static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
+    package static func check(_ design: Design, _ analyses: Analyses) -> [Finding] {
         var findings: [Finding] = []
         for facts in analyses.time.promises {
             // The worst case is the latest end over every path customers can take, so zero

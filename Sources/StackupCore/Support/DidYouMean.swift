@@ -1,7 +1,7 @@
 /// Suggests the closest known name for a misspelt one.
 public enum DidYouMean {
     /// Work a lone hint may spend: candidates looked at plus edit-distance cells.
-    public static let defaultWork = 1_000_000
+    static let defaultWork = 1_000_000
 
     /// The candidate with the smallest edit distance, if it is close enough to be a typo; ties
     /// go to the name that sorts first. Spends at most `work` (one unit per candidate looked

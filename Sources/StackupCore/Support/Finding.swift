@@ -32,7 +32,7 @@ public enum AttributeValue: Hashable, Sendable, CustomStringConvertible {
 public struct ExampleCustomer: Hashable, Sendable {
     public var values: [(name: String, value: AttributeValue)]
 
-    public init(_ values: [(name: String, value: AttributeValue)]) { self.values = values }
+    init(_ values: [(name: String, value: AttributeValue)]) { self.values = values }
 
     public static func == (a: ExampleCustomer, b: ExampleCustomer) -> Bool {
         a.values.count == b.values.count && zip(a.values, b.values).allSatisfy { $0.name == $1.name && $0.value == $1.value }
@@ -75,17 +75,17 @@ public struct JourneyStep: Hashable, Sendable {
 
     public var name: String
     public var location: Location
-    public var kind: Kind
+    var kind: Kind
 
-    public init(name: String, location: Location, kind: Kind) {
+    init(name: String, location: Location, kind: Kind) {
         self.name = name
         self.location = location
         self.kind = kind
     }
 
-    public init(_ entry: Entry) { self.init(name: entry.name, location: entry.location, kind: .entry) }
+    init(_ entry: Entry) { self.init(name: entry.name, location: entry.location, kind: .entry) }
 
-    public init(_ stage: Stage) { self.init(name: stage.id, location: stage.location, kind: stage.isOutcome ? .outcome : .stage) }
+    init(_ stage: Stage) { self.init(name: stage.id, location: stage.location, kind: stage.isOutcome ? .outcome : .stage) }
 }
 
 /// A diagnostic: data only. How it looks is the reporters' business.

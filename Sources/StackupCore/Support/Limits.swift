@@ -17,23 +17,23 @@ public struct Limits: Sendable, Equatable {
     }
 
     public var fileBytes = 4 << 20
-    public var scalarBytes = 1 << 20
-    public var nesting = 64
-    public var aliasNodes = 100_000
-    public var includedFiles = 500
-    public var includeDepth = 16
+    var scalarBytes = 1 << 20
+    var nesting = 64
+    var aliasNodes = 100_000
+    var includedFiles = 500
+    var includeDepth = 16
     public var stages = 20_000
-    public var routesPerStage = 256
+    var routesPerStage = 256
     public var entries = 1_000
     public var attributes = 64
     public var fields = 1_024
-    public var committeeRoles = 64
+    var committeeRoles = 64
     public var promises = 128
-    public var unrolledNodes = 100_000
+    var unrolledNodes = 100_000
     public var configSamples = 200_000
-    public var findingsPerFile = 1_000
-    public var baselineEntries = 50_000
-    public var didYouMeanWork = 5_000_000
+    var findingsPerFile = 1_000
+    var baselineEntries = 50_000
+    var didYouMeanWork = 5_000_000
 
     public init() {}
 
