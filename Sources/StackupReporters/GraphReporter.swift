@@ -20,10 +20,19 @@ public enum GraphReporter {
             self.marks = marks
         }
 
-        /// Labels from the compiled routes (the customers each takes, in words), marks from the
-        /// findings' stages.
+        /// Labels from the compiled routes (who each takes, its `share` when below 1) and the
+        /// share of the stage's customers expected to take it, from sampled customers.
         public init(design: Design, findings: [Finding]) {
-            let labels = design.routeLabels()
+            let shares = design.expectedRouteShares()
+            let labels = design.routeLabels().enumerated().map { s, routes in
+                routes.enumerated().map { r, label in
+                    let route = design.stages[s].routes[r]
+                    let share = "share \(NumberFormatting.percent(route.share))"
+                    // A route without `when` and with a share takes part of everyone left.
+                    let who = route.share >= 1 ? label : label == "otherwise" ? share : "\(label) (\(share))"
+                    return who + (shares.map { " · ≈\(NumberFormatting.percent($0[s][r]))" } ?? "")
+                }
+            }
             var marks: [String: Severity] = [:]
             for finding in findings {
                 guard let stage = finding.stage else { continue }

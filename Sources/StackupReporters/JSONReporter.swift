@@ -115,6 +115,9 @@ public enum JSONReporter {
         let unreached: Int
         let contributions: [JSONContribution]
         let assumed_shape: [String]
+        /// The customers a promise with `for` is made to, in words; absent when it is made to
+        /// everyone. Every figure then counts only them.
+        let `for`: String?
     }
 
     struct Proportion: Encodable {
@@ -207,7 +210,7 @@ public enum JSONReporter {
                 JSONContribution(segment: $0.segment, spec: $0.spec, worst_case_hours: hours($0.worstCaseMinutes) ?? 0,
                                  worst_case_share: share($0.worstCaseShare), tail_share: $0.tailShare.map(share), bounded: $0.isBounded)
             },
-            assumed_shape: p.assumedShapes)
+            assumed_shape: p.assumedShapes, for: p.population)
     }
 
     static func convert(_ f: Finding) -> JSONFinding {

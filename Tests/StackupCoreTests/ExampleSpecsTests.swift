@@ -62,7 +62,7 @@ import StackupYAML
         #expect(sdr.handsOff?.map(\.value) == ["company", "timeline"])
         // Two routes and no catch-all: the deliberate gap.
         #expect(sdr.routes.count == 2 && sdr.routes.allSatisfy { $0.when != nil })
-        #expect(design.customer.promises.map(\.name) == ["first-response", "qualified-to-proposal", "decision"])
+        #expect(design.customer.promises.map(\.name) == ["first-response", "qualified-to-proposal", "decision", "enterprise-to-bdm"])
         #expect(design.customer.promises[1].untilDone)
         #expect(design.customer.targets.first?.rate.perWeek.map { abs($0 - 40.0 * 7 / 30) < 1e-9 } == true)
         let customer: [String: AttributeValue] = ["lead_score": .number(60), "inbound": .bool(true), "segment": .symbol("mid"), "deal_size": .number(5000)]

@@ -149,6 +149,12 @@ func expectGolden(_ actual: String, _ url: URL, sourceLocation: SourceLocation =
         for entry in Limits.all { #expect(committed.contains("| `\(entry.name)` |"), "docs/limits.md lacks \(entry.name)") }
     }
 
+    /// `docs/keys.md` is generated from the format's table: `swift run stackup schema --format markdown > docs/keys.md`.
+    @Test func committedKeyDocsAreCurrent() throws {
+        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/keys.md"), encoding: .utf8)
+        #expect(committed == KeyDocs.markdown(), "docs/keys.md is stale: run `swift run stackup schema --format markdown > docs/keys.md`")
+    }
+
     @Test func examplesCheckedWithLimitsSayHow() throws {
         let text = RuleDocs.explain(OverLimitRule.description)
         #expect(text.contains("checked with --limit committee-roles=2"))

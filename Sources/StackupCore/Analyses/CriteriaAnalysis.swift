@@ -59,7 +59,9 @@ package struct CriteriaAnalysis: Sendable {
     /// A path over inactive edges is one no customer can take; analyses ignore it.
     private(set) var active: NodeTable<[Bool]>
 
-    package init(design: Design, graph: JourneyGraph) {
+    /// The regions for every customer, or only for those in `population` (a promise's `for`)
+    /// as they enter.
+    package init(design: Design, graph: JourneyGraph, population: Condition? = nil) {
         let compiler = RegionCompiler(design: design)
         self.compiler = compiler
         let domain = compiler.domain
@@ -68,7 +70,9 @@ package struct CriteriaAnalysis: Sendable {
         whenRegions = design.stages.map { stage in
             stage.routes.map { $0.whenIsInvalid ? .empty(compiler.domain) : compiler.region($0.when) }
         }
-        entryRegions = design.entries.map { Region(boxes: [RegionCompiler.support(of: $0, domain)], dimension: domain.attributes.count) }
+        let everyone = design.entries.map { Region(boxes: [RegionCompiler.support(of: $0, domain)], dimension: domain.attributes.count) }
+        let population = population.map { compiler.region($0) }
+        entryRegions = population.map { p in everyone.map { $0.intersect(p) } } ?? everyone
         incoming = graph.table(repeating: [])
         arrivals = graph.table(repeating: .empty(domain))
         gaps = graph.table(repeating: .empty(domain))
@@ -126,7 +130,9 @@ package struct CriteriaAnalysis: Sendable {
             let otherwise = route.when == nil && !route.whenIsInvalid
             let matched = otherwise ? remaining : remaining.intersect(whenRegions[node.stage][r])
             guard !matched.isEmpty else { continue }
-            remaining = otherwise ? .empty(domain) : remaining.subtract(matched)
+            // A route with a share below 1 takes some of them at random: all stay possible
+            // for the routes after it.
+            if route.takesAll { remaining = otherwise ? .empty(domain) : remaining.subtract(matched) }
             routed[node][r] = matched
             if let edge = graph.edges[node.stage].first(where: { $0.kind == .route(r) }) {
                 send(matched, from: .route(node: node, route: r), along: edge, at: node, graph: graph)

@@ -13,7 +13,8 @@ struct CustomerSlots {
     private(set) var queuedAt = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     /// The FIFO queues, as lists linked through the slots (one queue at a time each).
     private(set) var nextInQueue = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
-    /// `promises` per slot: when the promise's clock started; -1 not yet, -2 stopped.
+    /// `promises` per slot: when the promise's clock started; -1 not yet, -2 stopped, -3 never
+    /// (the customer is not one a promise with `for` is made to).
     private(set) var promiseStart = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     /// The customer's number in order of entry, for the warm-up.
     private(set) var number = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)

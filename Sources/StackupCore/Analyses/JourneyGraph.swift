@@ -303,11 +303,13 @@ package struct Analyses: Sendable {
     /// Load at the declared rates; nil when nothing was sampled.
     package let flow: FlowAnalysis?
 
-    package init(design: Design, samples: Int = 20_000, seed: UInt64 = 1) {
+    /// `alwaysSample` runs the Monte Carlo even when no promise, target or capacity asks for it
+    /// (for the graph's expected route shares).
+    package init(design: Design, samples: Int = 20_000, seed: UInt64 = 1, alwaysSample: Bool = false) {
         graph = JourneyGraph(design: design)
         criteria = CriteriaAnalysis(design: design, graph: graph)
         dataflow = JourneyDataflow(design: design, graph: graph, criteria: criteria)
-        let time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed)
+        let time = TimeAnalysis(design: design, graph: graph, criteria: criteria, samples: samples, seed: seed, alwaysSample: alwaysSample)
         self.time = time
         flow = FlowAnalysis(design: design, monteCarlo: time.monteCarlo, model: time.model)
     }

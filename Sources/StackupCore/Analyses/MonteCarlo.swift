@@ -78,6 +78,19 @@ package struct MonteCarlo: Sendable {
     /// Empty otherwise, so that designs without `responds` write nothing more per visit.
     private var touches: [Double] = []
 
+    /// Per journey and promise, when some promise has a `for`: whether the customer is one the
+    /// promise is made to. Empty otherwise.
+    private var inPopulation: [Bool] = []
+    private var promiseCount = 0
+
+    /// Per route (in `RoutingTables.routes` order): how many sampled customers took it.
+    private(set) var routeTakes: [Int] = []
+
+    /// Whether the customer of journey `index` is one promise `p` is made to.
+    func isInPopulation(journey index: Int, promise p: Int) -> Bool {
+        inPopulation.isEmpty ? true : inPopulation[index * promiseCount + p]
+    }
+
     /// The first touch of the visit at `index` in `visits`.
     func touch(ofVisit index: Int) -> Double { touches.isEmpty ? visits[index].arrive : touches[index] }
     /// Customer-stage steps simulated, for throughput figures: each step records one visit.
@@ -109,6 +122,9 @@ package struct MonteCarlo: Sendable {
         // Locals, assigned to the properties at the end: the loop then works on plain arrays.
         var journeys: [JourneyRecord] = []
         var visits: [Visit] = []
+        var inPopulation: [Bool] = []
+        var takes = [Int](repeating: 0, count: routing.routes.count)
+        if routing.hasPopulations { inPopulation.reserveCapacity(samples * routing.populations.count) }
         journeys.reserveCapacity(samples)
         visits.reserveCapacity(samples * 4)
         // One loop, specialised twice: designs without `max_visits` and `responds` (most) get
@@ -117,13 +133,16 @@ package struct MonteCarlo: Sendable {
         if routing.limitsVisits || routing.hasResponds {
             var features = OptionalStageFeatures(routing: routing)
             MonteCarlo.walk(samples: samples, routing: routing, clock: model.clock, maxLoops: graph.maxLoops, customer: &customer,
-                            features: &features, journeys: &journeys, visits: &visits)
+                            features: &features, journeys: &journeys, visits: &visits, inPopulation: &inPopulation, takes: &takes)
             touches = features.touches
         } else {
             var features = NoOptionalStageFeatures()
             MonteCarlo.walk(samples: samples, routing: routing, clock: model.clock, maxLoops: graph.maxLoops, customer: &customer,
-                            features: &features, journeys: &journeys, visits: &visits)
+                            features: &features, journeys: &journeys, visits: &visits, inPopulation: &inPopulation, takes: &takes)
         }
+        routeTakes = takes
+        self.inPopulation = inPopulation
+        promiseCount = routing.populations.count
         self.journeys = Journeys(records: journeys, visits: visits)
         self.visits = visits
     }
@@ -131,7 +150,8 @@ package struct MonteCarlo: Sendable {
     /// Samples `samples` customers' journeys into `journeys` and `visits`.
     static func walk<Features: StageFeatures>(samples: Int, routing: RoutingTables, clock: BusinessClock, maxLoops: Int,
                                               customer: inout LazyCustomer, features: inout Features,
-                                              journeys: inout [JourneyRecord], visits: inout [Visit]) {
+                                              journeys: inout [JourneyRecord], visits: inout [Visit], inPopulation: inout [Bool],
+                                              takes: inout [Int]) {
         let totalRate = routing.entries.reduce(0) { $0 + $1.rate }
         let lastEntry = routing.entries.count - 1
         let regions = routing.regions
@@ -149,6 +169,10 @@ package struct MonteCarlo: Sendable {
                 var entry = 0
                 while entry < lastEntry && pick >= entries[entry].rate { pick -= entries[entry].rate; entry &+= 1 }
                 customer.next(entry: entry)
+                // Whom each promise is made to, as they enter (drawn only for designs with `for`).
+                if routing.hasPopulations {
+                    for handle in routing.populations { inPopulation.append(handle < 0 || regions.contains(handle, &customer)) }
+                }
                 // Arrivals fall on whole minutes, as the worst-case scan's starts do, so that
                 // sums of whole-minute times stay exact. (Truncation is the floor here, and cheaper.)
                 let start = entries[entry].inBusinessHours
@@ -193,10 +217,17 @@ package struct MonteCarlo: Sendable {
                             let end = stages[stage].routes.upperBound
                             while r < end {
                                 let region = routes[r].region
-                                if region < 0 || regions.contains(region, &customer) { break }
+                                // A share below 1 is drawn only then, so that designs without
+                                // shares keep their stream.
+                                if region < 0 || regions.contains(region, &customer) {
+                                    let share = routes[r].share
+                                    if share >= 1 || customer.rng.uniform() < share { break }
+                                }
                                 r &+= 1
                             }
-                            guard r < end, let next = routes[r].hop else { break walk }
+                            guard r < end else { break walk }
+                            takes[r] &+= 1
+                            guard let next = routes[r].hop else { break walk }
                             hop = next
                             route = r
                         }

@@ -37,6 +37,10 @@ public struct PromiseStatistics: Sendable {
 struct PromiseFacts: Sendable {
     var index: Int
     var ends: PromiseEnds
+    /// The customers a promise with `for` is made to, in words; nil for everyone.
+    var populationText: String?
+    /// The criteria regions of those customers alone, for a promise with `for`.
+    var population: CriteriaAnalysis?
     var worst: WorstCaseAnalysis.Result?
     var statistics: PromiseStatistics?
     /// Budgets in the promise's measure (calendar or working minutes), by key.
@@ -57,11 +61,11 @@ package struct TimeAnalysis: Sendable {
     let unsampleable: MonteCarlo.Unsampleable?
     let promises: [PromiseFacts]
 
-    init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64) {
+    init(design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis, samples: Int, seed: UInt64, alwaysSample: Bool = false) {
         let model = TimeModel(design: design, graph: graph)
         self.model = model
         // Promises need the statistics; capacities and targets need the visits per customer.
-        let needsSampling = !design.customer.promises.isEmpty || !design.customer.targets.isEmpty
+        let needsSampling = alwaysSample || !design.customer.promises.isEmpty || !design.customer.targets.isEmpty
             || design.stages.contains { !$0.capacity.isUnlimited }
         unsampleable = needsSampling ? MonteCarlo.unsampleable(design: design, domain: criteria.domain) : nil
         let monteCarlo = needsSampling && unsampleable == nil
@@ -69,7 +73,9 @@ package struct TimeAnalysis: Sendable {
         self.monteCarlo = monteCarlo
         promises = design.customer.promises.enumerated().map { index, promise in
             let ends = PromiseEnds(promise, design: design)
-            let worst = WorstCaseAnalysis.compute(ends, design: design, graph: graph, criteria: criteria, model: model)
+            // The worst case runs over the paths the promise's customers can take.
+            let population = promise.population.map { CriteriaAnalysis(design: design, graph: graph, population: $0) }
+            let worst = WorstCaseAnalysis.compute(ends, design: design, graph: graph, criteria: population ?? criteria, model: model)
             let budgets = TimeAnalysis.budgetMinutes(promise, calendar: design.calendar)
             var nominal = 0.0, composed = 0.0
             // The weekend problem concerns promises the customer feels in calendar time.
@@ -86,8 +92,10 @@ package struct TimeAnalysis: Sendable {
                     composed += step.delayBefore
                 }
             }
-            var facts = PromiseFacts(index: index, ends: ends, worst: worst,
-                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, monteCarlo: $0, design: design,
+            var facts = PromiseFacts(index: index, ends: ends,
+                                populationText: promise.population.map { criteria.compiler.region($0).describe(criteria.domain) },
+                                population: population, worst: worst,
+                                statistics: monteCarlo.map { TimeAnalysis.statistics(ends, promise: promise, promiseIndex: index, monteCarlo: $0, design: design,
                                                                                      budgets: budgets, clock: model.clock) },
                                 budgets: budgets, nominalBusinessMinutes: nominal, calendarBusinessMinutes: composed)
             facts.contributions = facts.computeContributions(design: design, model: model)
@@ -101,13 +109,15 @@ package struct TimeAnalysis: Sendable {
         promise.budgets.map { key, d in (key, d.minutes(workdayMinutes: calendar.workdayMinutes)) }
     }
 
-    static func statistics(_ ends: PromiseEnds, promise: Promise, monteCarlo: MonteCarlo, design: Design,
+    static func statistics(_ ends: PromiseEnds, promise: Promise, promiseIndex: Int, monteCarlo: MonteCarlo, design: Design,
                            budgets: [(key: String, minutes: Double)], clock: BusinessClock) -> PromiseStatistics {
         // Each span in the promise's measure: calendar minutes, or working minutes.
         let span = { (a: Double, b: Double) in clock.elapsed(from: a, to: b, in: ends.measure) }
         var times: [(total: Double, segments: [(String, Double)])] = []
         var population = 0, dropped = 0, unreached = 0
-        for journey in monteCarlo.journeys {
+        for (index, journey) in monteCarlo.journeys.enumerated() {
+            // A promise with `for` counts only the customers it is made to.
+            guard monteCarlo.isInPopulation(journey: index, promise: promiseIndex) else { continue }
             let visits = Array(monteCarlo.visits(of: journey))
             // Where the promise's clock starts.
             var startIndex = 0

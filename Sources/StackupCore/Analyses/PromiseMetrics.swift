@@ -31,6 +31,8 @@ public struct PromiseMetrics: Sendable {
     public var measure: TimeMeasure = .calendar
     /// Segments of the worst path with no upper bound: the worst case is then not a bound.
     public var unboundedSegments: [String] = []
+    /// The customers a promise with `for` is made to, in words; nil for everyone.
+    public var population: String? = nil
 }
 
 /// The load figures of one stage, as reported in `metrics.stages`.
@@ -59,7 +61,7 @@ public struct DesignMetrics: Sendable {
                                   samples: analyses.time.monteCarlo?.samples ?? 0,
                                   assumedShapes: facts.assumedShapes(design: design, model: analyses.time.model),
                                   measure: facts.ends.measure,
-                                  unboundedSegments: facts.unboundedSegments)
+                                  unboundedSegments: facts.unboundedSegments, population: facts.populationText)
         }
     }
 }
@@ -120,7 +122,8 @@ extension PromiseFacts {
     /// The journey of the worst path, entry first, and one customer who takes it.
     func witness(design: Design, analyses: Analyses) -> (journey: [JourneyStep], example: ExampleCustomer?) {
         guard let worst, let first = worst.path.first else { return ([], nil) }
-        let criteria = analyses.criteria
+        // The customer must be one the promise is made to.
+        let criteria = population ?? analyses.criteria
         let graph = analyses.graph
         var entry: Int?
         var prefix: [JourneyStep] = []

@@ -107,6 +107,24 @@ struct RegionCompiler: Sendable {
 }
 
 extension Design {
+    /// Per stage and route: the share of the customers arriving at the stage who take the
+    /// route, estimated from `samples` sampled customers (seeded, as `check` samples them).
+    /// Nil when the design cannot be sampled (no entries, or an unbounded attribute without a
+    /// mix).
+    public func expectedRouteShares(samples: Int = 20_000, seed: UInt64 = 1) -> [[Double]]? {
+        let analyses = Analyses(design: self, samples: samples, seed: seed, alwaysSample: true)
+        guard let mc = analyses.time.monteCarlo, mc.samples > 0 else { return nil }
+        var arrivals = [Int](repeating: 0, count: stages.count)
+        for visit in mc.visits { arrivals[visit.stage] += 1 }
+        var r = 0
+        return stages.enumerated().map { s, stage in
+            stage.routes.map { _ in
+                defer { r += 1 }
+                return arrivals[s] > 0 ? Double(mc.routeTakes[r]) / Double(arrivals[s]) : 0
+            }
+        }
+    }
+
     /// Each stage's routes in words: the customers each takes (`otherwise` for a route
     /// without `when`), from the same compiled regions the analyses use.
     public func routeLabels() -> [[String]] {

@@ -41,6 +41,8 @@ package struct RoutingTables: Sendable {
         var hop: Hop?
         /// Its delay; nil when there is none.
         var delay: DurationSampler?
+        /// The share of matching customers it takes, drawn per customer when below 1.
+        var share: Double
     }
 
     let regions: RegionPool
@@ -52,6 +54,10 @@ package struct RoutingTables: Sendable {
     /// (inside each stage record they cost the Monte Carlo 12% more instructions, by callgrind).
     let responds: [DurationSampler?]
     let maxVisits: [Int]
+    /// Per promise: the region handle of its `for`, or -1 when it is made to everyone.
+    let populations: [Int]
+    /// True when some promise has a `for`.
+    let hasPopulations: Bool
     /// True when some stage declares `responds`, or sets `max_visits`.
     let hasResponds: Bool
     let limitsVisits: Bool
@@ -66,7 +72,7 @@ package struct RoutingTables: Sendable {
                 let step = model.steps[s].first { $0.edge.kind == .route(r) }
                 routes.append(Route(region: route.when == nil && !route.whenIsInvalid ? -1 : pool.add(criteria.whenRegions[s][r]),
                                     hop: step.map { Hop($0.edge) },
-                                    delay: step.flatMap { $0.delay == .zero ? nil : $0.delay.sampler }))
+                                    delay: step.flatMap { $0.delay == .zero ? nil : $0.delay.sampler }, share: route.share))
             }
             let reject = model.steps[s].first { $0.edge.kind == .reject }
             stages.append(Stage(isOutcome: stage.isOutcome,
@@ -80,6 +86,8 @@ package struct RoutingTables: Sendable {
         }
         self.stages = stages
         self.routes = routes
+        populations = design.customer.promises.map { promise in promise.population.map { pool.add(criteria.compiler.region($0)) } ?? -1 }
+        hasPopulations = populations.contains { $0 >= 0 }
         responds = model.respondsTime.map { $0?.sampler }
         maxVisits = design.stages.map { $0.maxVisits ?? 0 }
         hasResponds = responds.contains { $0 != nil }

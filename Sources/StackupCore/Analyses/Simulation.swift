@@ -465,7 +465,7 @@ private struct Engine {
         let accepted = holds(routing.stages[s].accept, c)
         for p in 0..<promiseCount where promiseOnArrival[s] {
             let k = c * promiseCount + p
-            if slots.promiseStart[k] < 0 && startsAt[p * n + s] { slots.promiseStart[k] = now }
+            if slots.promiseStart[k] < 0 && slots.promiseStart[k] != -3 && startsAt[p * n + s] { slots.promiseStart[k] = now }
             // A first-touch promise stops when the person first touches the customer, after
             // any queue; one rejected at once is touched on arrival.
             if stopsAt[p * n + s] && !untilDone[p] && (!atFirstTouch[p] || !accepted || outcomeIndex[s] >= 0) { stop(p, of: c, at: now) }
@@ -538,6 +538,8 @@ private struct Engine {
     mutating func leave(_ c: Int, from s: Int) {
         for p in 0..<promiseCount where promiseOnLeaving[s] && untilDone[p] && stopsAt[p * n + s] { stop(p, of: c, at: now) }
         for r in routing.stages[s].routes where holds(routing.routes[r].region, c) {
+            let share = routing.routes[r].share
+            if share < 1 && rng.uniform() >= share { continue }
             guard let hop = routing.routes[r].hop else { finish(c, 2, dropped: .noRoute); return }
             move(c, along: hop, delay: routing.routes[r].delay)
             return
@@ -567,6 +569,10 @@ private struct Engine {
         started += 1
         sampler.attributes.draw(entry: e, into: UnsafeMutableBufferPointer(rebasing: slots.point[(c * dims)..<(c * dims + dims)]), &rng)
         for p in 0..<promiseCount where startsAtEntry[p] { slots.promiseStart[c * promiseCount + p] = now }
+        // A promise with `for` is not made to the others: its clock never runs for them (-3).
+        if routing.hasPopulations {
+            for p in 0..<promiseCount where routing.populations[p] >= 0 && !holds(routing.populations[p], c) { slots.promiseStart[c * promiseCount + p] = -3 }
+        }
         let target = routing.entries[e].target
         if target >= 0 { arrive(c, at: target) }
         if started < total { schedule(.entryArrival, at: sampler.gap(e, &rng, from: now), customer: -1, stage: e) }

@@ -170,6 +170,12 @@ package struct DesignDecoder {
                 if list.isEmpty { reader.schema(.noStagesToReach(what), n) } else { to = .stages(list) }
             }
         }
+        var population: Condition?
+        if let n = f["for"] {
+            population = condition(n, "\(what) `for`")
+            // A `for` that could not be read is reported; the promise is then not judged.
+            if population == nil { return nil }
+        }
         var untilDone = false
         if let n = f["until"], let s = reader.choice(n, "\(what) `until`", ["reached", "done"]) { untilDone = s == "done" }
         var budgets: [String: Duration] = [:]
@@ -187,8 +193,8 @@ package struct DesignDecoder {
             return nil
         }
         guard let to else { return nil }
-        return Promise(name: name, from: from, to: to, untilDone: untilDone, p50: budgets["p50"], p90: budgets["p90"],
-                       p99: budgets["p99"], max: budgets["max"], location: reader.location(key))
+        return Promise(name: name, from: from, to: to, untilDone: untilDone, population: population, populationLocation: f["for"].map(reader.location),
+                       p50: budgets["p50"], p90: budgets["p90"], p99: budgets["p99"], max: budgets["max"], location: reader.location(key))
     }
 
     // MARK: entries
@@ -348,7 +354,7 @@ package struct DesignDecoder {
                 for (index, item) in items.enumerated() {
                     if let r = route(item, "\(what) route \(index + 1)", isLast: index == items.count - 1) {
                         // A catch-all before the end is reported as a schema problem already.
-                        if r.whenIsInvalid || (r.when == nil && index < items.count - 1) { stage.hasInvalidCondition = true }
+                        if r.whenIsInvalid || (r.when == nil && r.takesAll && index < items.count - 1) { stage.hasInvalidCondition = true }
                         stage.routes.append(r)
                     }
                 }
@@ -400,13 +406,29 @@ package struct DesignDecoder {
         let to = f["to"].flatMap { n in reader.string(n, "\(what) `to`").map { Located($0, reader.location(n)) } }
         var when: Condition?
         if let n = f["when"] { when = condition(n, "\(what) `when`") }
-        if f["when"] == nil, !isLast {
+        var share = 1.0
+        var shareIsInvalid = false
+        if let n = f["share"] {
+            switch reader.number(n, "\(what) `share`") {
+            case let v? where v > 0 && v <= 1:
+                share = v
+            case let v?:
+                reader.schema(.shareOutOfRange(what, n.scalar ?? NumberFormatting.plain(v)), n)
+                shareIsInvalid = true
+            case nil:
+                // Not a finite number: `number` has reported it.
+                shareIsInvalid = true
+            }
+        }
+        // Only a route that takes everyone left makes the routes after it unreachable (a share
+        // that could not be read says nothing either way: it is reported, and that is all).
+        if f["when"] == nil, share >= 1, !shareIsInvalid, !isLast {
             reader.schema(.whenBeforeLast(what), node)
         }
         let delay = f["delay"].flatMap { reader.timeSpec($0, "\(what) `delay`") }
         guard let to else { return nil }
         return Route(to: to, when: when, whenLocation: f["when"].map(reader.location),
-                     whenIsInvalid: f["when"] != nil && when == nil, delay: delay, location: reader.location(node))
+                     whenIsInvalid: (f["when"] != nil && when == nil) || shareIsInvalid, delay: delay, share: share, location: reader.location(node))
     }
 
     // MARK: conditions

@@ -72,6 +72,9 @@ public struct Promise: Hashable, Sendable {
     package var to: PromiseEnd
     /// With `until: done` the promise ends when the `to` stage hands the customer on.
     var untilDone: Bool
+    /// `for`: the customers the promise is made to, as they enter; nil for everyone.
+    var population: Condition? = nil
+    var populationLocation: Location? = nil
     public internal(set) var p50: Duration?
     public internal(set) var p90: Duration?
     public internal(set) var p99: Duration?
@@ -139,7 +142,14 @@ public struct Route: Hashable, Sendable {
     /// then matches nobody, and the stage's routing is not judged.
     var whenIsInvalid: Bool = false
     var delay: TimeSpec?
+    /// `share`: of the customers who reach the route and match its `when`, the share it takes
+    /// at random (1: all of them); the others go on to the next route.
+    public internal(set) var share: Double = 1
     public internal(set) var location: Location
+
+    /// True when the route takes every customer it matches; one with a smaller share leaves
+    /// them all possible for the routes after it.
+    var takesAll: Bool { share >= 1 }
 }
 
 /// Whether a stage ends the journey.

@@ -116,6 +116,7 @@ extension FormatSchema {
             FormatKey("to", any("A stage, a list of stages (whichever comes first), or first-contact.", [string("A stage id, or first-contact."), names("Stage ids.")]),
                       required: true),
             FormatKey("until", string("reached (default): the clock stops on reaching `to`; done: when that stage hands the customer on.", oneOf: ["reached", "done"])),
+            FormatKey("for", ref("condition", "The customers the promise is made to, as they enter (the syntax of `when`); default: everyone.")),
         ] + budgets)
     }
 
@@ -190,7 +191,15 @@ extension FormatSchema {
             FormatKey("to", string("The next stage."), required: true),
             FormatKey("when", ref("condition", "Who takes this route; only the last route may leave it out.")),
             FormatKey("delay", ref("timeSpec", "Time between the handoff and the next team picking it up.")),
+            FormatKey("share", shareNode),
         ])
+    }
+
+    /// A route's conversion share: 0 < share <= 1.
+    static var shareNode: Node {
+        let node = number("Of the customers who reach the route and match its `when`, the share it takes at random (default 1); the others go on to the next route.", maximum: 1)
+        node.exclusiveMinimum = 0
+        return node
     }
 
     static var timeSpec: FormatMap {

@@ -80,7 +80,7 @@ package enum BusinessHoursStackupRule: Rule {
             }
             let figures = NumberFormatting.spans(worst.minutes, against: budget)
             findings.append(finding(
-                "business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts \(PromiseFindingSupport.worstCaseName(facts)) of \(figures.value) over the \(key) budget of \(figures.budget)",
+                "\(PromiseFindingSupport.forWhom(facts))business-time SLAs on the worst path of `\(promise.name)` read as \(NumberFormatting.span(facts.nominalBusinessMinutes)) but take \(NumberFormatting.span(facts.calendarBusinessMinutes)) on the calendar (nights and weekends): that alone puts \(PromiseFindingSupport.worstCaseName(facts)) of \(figures.value) over the \(key) budget of \(figures.budget)",
                 at: promise.location, journey: witness.journey, example: witness.example,
                 related: PromiseFindingSupport.related(business, design: design, measure: .calendar),
                 notes: ["the worst case starts on \(BusinessHoursStackupRule.weekTime(worst.startMinute))"],

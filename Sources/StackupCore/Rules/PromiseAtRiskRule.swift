@@ -70,7 +70,7 @@ package enum PromiseAtRiskRule: Rule {
             let share = facts.statistics?.pMeet[key].map { ", and \(NumberFormatting.percent(1 - $0.value)) of customers are over it" } ?? ""
             let (value, limit) = NumberFormatting.spans(worst.minutes, against: budget, in: measure)
             findings.append(PromiseFindingSupport.finding(self,
-                "promise `\(promise.name)` is at risk: \(sampled), but \(PromiseFindingSupport.worstCaseName(facts)) is \(value) against the \(key) budget of \(limit)\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(facts.contributions))",
+                "promise `\(promise.name)` is at risk: \(PromiseFindingSupport.forWhom(facts))\(sampled), but \(PromiseFindingSupport.worstCaseName(facts)) is \(value) against the \(key) budget of \(limit)\(share). Largest parts of the worst case: \(PromiseFindingSupport.topContributors(facts.contributions))",
                 facts: facts, design: design, analyses: analyses,
                 help: "tighten the SLA bounds of the largest contributors, or give the promise a `max` that states the risk"))
         }

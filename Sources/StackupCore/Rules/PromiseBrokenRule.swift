@@ -64,7 +64,7 @@ package enum PromiseBrokenRule: Rule {
             guard !broken.isEmpty else { continue }
             let top = PromiseFindingSupport.topContributors(facts.contributions)
             findings.append(PromiseFindingSupport.finding(self,
-                "promise `\(promise.name)` is broken: \(broken.joined(separator: "; "))\(top.isEmpty ? "" : ". Largest parts of the worst case: \(top)")",
+                "promise `\(promise.name)` is broken: \(PromiseFindingSupport.forWhom(facts))\(broken.joined(separator: "; "))\(top.isEmpty ? "" : ". Largest parts of the worst case: \(top)")",
                 facts: facts, design: design, analyses: analyses,
                 help: "shorten the largest contributors, remove a handoff, or renegotiate the promise"))
         }

@@ -61,7 +61,8 @@ enum PromiseFindingSupport {
     static func notes(_ facts: PromiseFacts, design: Design, analyses: Analyses) -> [String] {
         var notes: [String] = []
         if let stats = facts.statistics {
-            notes.append("statistics from \(analyses.time.monteCarlo?.samples ?? 0) sampled customers (seed \(analyses.time.monteCarlo?.seed ?? 0)); \(stats.reached) reached the promise's end, \(stats.dropped) were dropped and \(stats.unreached) ended elsewhere; stages are idle (no queueing)")
+            let whom = facts.populationText.map { ", of whom \(stats.population) are customers with \($0)" } ?? ""
+            notes.append("statistics from \(analyses.time.monteCarlo?.samples ?? 0) sampled customers (seed \(analyses.time.monteCarlo?.seed ?? 0))\(whom); \(stats.reached) reached the promise's end, \(stats.dropped) were dropped and \(stats.unreached) ended elsewhere; stages are idle (no queueing)")
         } else {
             notes.append("no statistics: a customer attribute cannot be sampled")
         }
@@ -101,6 +102,11 @@ enum PromiseFindingSupport {
                             notes: notes(facts, design: design, analyses: analyses),
                             help: help, table: table(facts.contributions, measure: measure),
                             subject: "promise `\(design.customer.promises[facts.index].name)`")
+    }
+
+    /// "for customers with segment = enterprise, " for a promise with `for`; "" otherwise.
+    static func forWhom(_ facts: PromiseFacts) -> String {
+        facts.populationText.map { "for customers with \($0), " } ?? ""
     }
 
     static func estimateText(_ e: Estimate, in measure: TimeMeasure) -> String {

@@ -147,6 +147,9 @@ extension RuleMessage where R == SchemaRule {
     }
     static func effortCV(_ what: String) -> Self { .init("\(what) `cv` must be between 0 and 100") }
     static func whenBeforeLast(_ what: String) -> Self { .init("\(what) has no `when`, but only the last route may omit it: routes after it could never match") }
+    static func shareOutOfRange(_ what: String, _ text: String) -> Self {
+        .init("\(what) `share` must be above 0 and at most 1 (a share of the route's customers, such as `0.3`), not `\(text)`")
+    }
     static func conditionKeys(_ what: String) -> Self { .init("keys of \(what) must be attribute names") }
     static func emptyAny(_ what: String) -> Self { .init("`any` in \(what) takes a non-empty list of conditions") }
     static func enumerationTest(_ what: String) -> Self { .init("\(what): an enumeration test is a list `[a, b]` or `{except: [a, b]}`") }

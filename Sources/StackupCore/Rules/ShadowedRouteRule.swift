@@ -7,7 +7,8 @@ package enum ShadowedRouteRule: Rule {
         rationale: """
         Routes are tried in order and the first match wins. A route whose customers are all taken by \
         earlier routes, or excluded by the stage's own criteria, is dead: whoever wrote it expected \
-        customers to take it, and none ever will.
+        customers to take it, and none ever will. A route with a `share` below 1 never shadows the \
+        routes after it: the customers it does not take go on to them.
         """,
         fix: "Move the route above the one that covers it, narrow the earlier route, or remove the dead one.",
         failingExample: """
@@ -79,7 +80,7 @@ package enum ShadowedRouteRule: Rule {
                         // The earliest route after which nothing this route wants is left.
                         var left = wanted
                         var coverIndex = 0
-                        for (j, earlier) in criteria.whenRegions[s].prefix(r).enumerated() {
+                        for (j, earlier) in criteria.whenRegions[s].prefix(r).enumerated() where stage.routes[j].takesAll {
                             left = left.subtract(earlier)
                             if left.isEmpty { coverIndex = j; break }
                         }
@@ -87,11 +88,12 @@ package enum ShadowedRouteRule: Rule {
                         cover = RelatedLocation(earlier.location, "the route to `\(earlier.to.value)` already takes every customer this one could match")
                     }
                     findings.append(finding(
-                        "the route from `\(stage.id)` to `\(route.to.value)` can never match: \(wanted.isEmpty ? "`\(stage.id)`'s criteria exclude everyone it matches" : "earlier routes take all of its customers")",
+                        "the route from `\(stage.id)` to `\(route.to.value)`\(route.share < 1 ? " (share \(NumberFormatting.percent(route.share)))" : "") can never match: \(wanted.isEmpty ? "`\(stage.id)`'s criteria exclude everyone it matches" : "earlier routes take all of its customers")",
                         at: route.location, stage: stage.id, related: [cover],
                         help: "move it above the route that covers it, narrow the earlier route, or remove it"))
                 }
-                available = available.subtract(when)
+                // A route with a share below 1 leaves its customers to the routes after it.
+                if route.takesAll { available = available.subtract(when) }
             }
         }
         return findings

@@ -66,7 +66,7 @@ package enum VacuousPromiseRule: Rule {
                 ? "it ends at the first touch of the first contact stage, and \(last.map { "`\($0.id)`" } ?? "that stage") declares no `responds`, so customers are touched the moment they arrive"
                 : "no stage or delay between its start and its end takes any time"
             let witness = facts.witness(design: design, analyses: analyses)
-            findings.append(finding("promise `\(promise.name)` measures 0 h for every customer on every path: \(why)",
+            findings.append(finding("promise `\(promise.name)` measures 0 h for every customer\(facts.populationText.map { " it is made to (customers with \($0))" } ?? "") on every path: \(why)",
                                     at: promise.location, journey: witness.journey, example: witness.example,
                                     related: last.map { [RelatedLocation($0.location, "`\($0.id)` is where the promise ends")] } ?? [],
                                     help: help, subject: "promise `\(promise.name)`"))
