@@ -417,3 +417,33 @@ import Testing
         }
     }
 }
+
+/// An estimate and its interval read in one unit: the unit of the budget they are held against.
+@Suite struct PromiseMessageUnitTests {
+    @Test func theIntervalReadsInTheFiguresUnit() throws {
+        let text = """
+        stackup: 1
+        customer:
+          promises:
+            help: {to: assist, p90: 4bh}
+        entries:
+          signup: {to: trial, rate: 100/week}
+        stages:
+          trial:
+            owns_relationship: true
+            sla: {p50: 13d, p90: 15d}
+            routes:
+              - to: assist
+          assist:
+            owns_relationship: true
+            routes:
+              - to: won
+          won: {outcome: won}
+        """
+        let report = Checker.check(text: text)
+        let broken = try #require(report.findings.first { $0.rule == "promise-broken" })
+        // "p90 is 85.4 bh (95% CI 84.9 bh–85.9 bh)": never "… (95% CI 10.6 bd–10.7 bd)".
+        let pattern = try NSRegularExpression(pattern: #"p90 is [0-9.]+ bh \(95% CI [0-9.]+ bh–[0-9.]+ bh\) against a budget of 4 bh"#)
+        #expect(pattern.firstMatch(in: broken.message, range: NSRange(broken.message.startIndex..., in: broken.message)) != nil, "\(broken.message)")
+    }
+}

@@ -170,6 +170,13 @@ extension NumberFormatting {
         return "\(rounded(minutes / unit.minutes, digits: 1)) \(unit.label)"
     }
 
+    /// Minutes in the unit `reference` would be shown in, so that an interval reads in the unit
+    /// of the figure beside it ("86.1 bh (95% CI 85.6 bh–86.4 bh)", not "… 10.7 bd–10.8 bd").
+    static func span(_ minutes: Double, unitOf reference: Double, in measure: TimeMeasure = .calendar) -> String {
+        let unit = unit(for: reference, in: measure)
+        return "\(rounded(minutes / unit.minutes, digits: 1)) \(unit.label)"
+    }
+
     /// A figure and the budget it is compared with, in the budget's unit, with enough digits
     /// that two different values never read the same ("3.82 d against 3.75 d", not "3.8 d
     /// against 3.8 d").

@@ -85,7 +85,7 @@ package enum CriteriaGapRule: Rule {
             let passed = leaky.filter { criteria.routed[node][$0].contains(point) }
             for (r, route) in stage.routes.enumerated() {
                 if passed.contains(r) {
-                    related.append(RelatedLocation(route.location, "the route to `\(route.to.value)` takes only \(NumberFormatting.percent(route.share)) of them (`share: \(NumberFormatting.plain(route.share))`)"))
+                    related.append(RelatedLocation(route.location, "the route to `\(route.to.value)` takes only \(NumberFormatting.percent(route.share)) of the customers it matches (`share: \(NumberFormatting.plain(route.share))`)"))
                 } else if let when = route.whenLocation {
                     related.append(RelatedLocation(when, "the route to `\(route.to.value)` does not match them"))
                 }

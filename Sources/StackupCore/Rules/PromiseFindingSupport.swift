@@ -18,7 +18,8 @@ enum PromiseFindingSupport {
         for key in ["p50", "p90", "p99"] {
             guard let budget = budgetMinutes(facts, key), let q = facts.statistics?.quantiles[key], !TimeAnalysis.meets(q.value, budget: budget) else { continue }
             let (value, limit) = NumberFormatting.spans(q.value, against: budget, in: measure)
-            broken.append("\(key) is \(value) (95% CI \(NumberFormatting.span(q.low, in: measure))–\(NumberFormatting.span(q.high, in: measure))) against a budget of \(limit)")
+            let low = NumberFormatting.span(q.low, unitOf: budget, in: measure), high = NumberFormatting.span(q.high, unitOf: budget, in: measure)
+            broken.append("\(key) is \(value) (95% CI \(low)–\(high)) against a budget of \(limit)")
         }
         if let max = budgetMinutes(facts, "max"), let worst = facts.worst, !TimeAnalysis.meets(worst.minutes, budget: max) {
             let (value, limit) = NumberFormatting.spans(worst.minutes, against: max, in: measure)
@@ -110,6 +111,6 @@ enum PromiseFindingSupport {
     }
 
     static func estimateText(_ e: Estimate, in measure: TimeMeasure) -> String {
-        "\(NumberFormatting.span(e.value, in: measure)) (95% CI \(NumberFormatting.span(e.low, in: measure))–\(NumberFormatting.span(e.high, in: measure)))"
+        "\(NumberFormatting.span(e.value, in: measure)) (95% CI \(NumberFormatting.span(e.low, unitOf: e.value, in: measure))–\(NumberFormatting.span(e.high, unitOf: e.value, in: measure)))"
     }
 }
