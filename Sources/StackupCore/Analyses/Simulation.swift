@@ -15,12 +15,25 @@ public struct Simulation: Sendable {
         public var customers: Int
         public var warmup: Int
         public var seed: UInt64
+        /// Keep every visit of every customer, warm-up included, as `Result.log`.
+        public var recordsVisits: Bool
 
-        public init(customers: Int = 100_000, warmup: Int? = nil, seed: UInt64 = 1) {
+        public init(customers: Int = 100_000, warmup: Int? = nil, seed: UInt64 = 1, recordsVisits: Bool = false) {
             self.customers = customers
             self.warmup = warmup ?? customers / 20
             self.seed = seed
+            self.recordsVisits = recordsVisits
         }
+    }
+
+    /// One visit of one simulated customer: when they arrived at the stage and when they left
+    /// it (nil for an outcome, which ends the journey), in minutes from the start.
+    public struct Visit: Sendable, Hashable {
+        /// The customer's number, in order of entry, from 0.
+        public var customer: Int
+        public var stage: Int
+        public var entered: Double
+        public var left: Double?
     }
 
     /// What one run gathered. Customers before `warmup` are simulated but not counted.
@@ -96,16 +109,18 @@ public struct Simulation: Sendable {
         public var stages: [StageFigures]
         /// Handoffs per counted customer → share.
         public var handoffs: [(count: Int, share: Double)]
+        /// Every visit, in the order they began, when `Options.recordsVisits` asked for them.
+        public var log: [Visit] = []
     }
 
-    /// Runs the simulation. `progress` is called now and then with the share done; returning
-    /// false stops the run, which is then marked incomplete.
     /// Simulates a design that loaded: the routing regions and time model come from its
     /// analyses (computed here; the promise statistics are not needed, so one sample).
     public static func run(design: Design, options: Options, progress: (Double) -> Bool = { _ in true }) -> Result {
         run(design: design, analyses: Analyses(design: design, samples: 1, seed: options.seed), options: options, progress: progress)
     }
 
+    /// Runs the simulation. `progress` is called now and then with the share done; returning
+    /// false stops the run, which is then marked incomplete.
     package static func run(design: Design, analyses: Analyses, options: Options,
                            progress: (Double) -> Bool = { _ in true }) -> Result {
         var engine = Engine(design: design, analyses: analyses, options: options)
@@ -315,6 +330,10 @@ private struct Engine {
     let queueAreaAtLast: UnsafeMutableBufferPointer<Double>
     let arrivalsAtLast: UnsafeMutableBufferPointer<Int>
 
+    /// `Options.recordsVisits`: every visit, and per slot the visit it is in.
+    let recordsVisits: Bool
+    var log: [Simulation.Visit] = []
+    var openVisits: [Int] = []
     var rng: Xoshiro256StarStar
     var heap = EventHeap()
     /// An arrival due now (a route without delay): handled before the next event, without a
@@ -346,6 +365,7 @@ private struct Engine {
         maxLoops = graph.maxLoops
         clock = model.clock
         rng = Xoshiro256StarStar(seed: options.seed)
+        recordsVisits = options.recordsVisits
         sampler = EntrySampler(design: design, domain: criteria.domain, clock: model.clock)
 
         routing = RoutingTables(design: design, criteria: criteria, model: model)
@@ -433,6 +453,7 @@ private struct Engine {
     /// can take the next customer at once.
     mutating func finish(_ c: Int, _ outcome: Int, dropped reason: Simulation.Result.DropReason? = nil) {
         finished += 1
+        if recordsVisits { closeVisit(c, outcome: outcome < 2 && reason == nil) }
         if counted(c) {
             outcomeCounts[outcome] += 1
             if let reason, let k = Simulation.Result.DropReason.allCases.firstIndex(of: reason) { dropCounts[k] += 1 }
@@ -455,6 +476,7 @@ private struct Engine {
     }
 
     mutating func arrive(_ c: Int, at s: Int) {
+        if recordsVisits { openVisit(c, at: s) }
         if limitIndex[s] >= 0 {
             // The (N+1)-th arrival at a stage with `max_visits: N` is dropped there.
             let k = c * slots.limitedStages + limitIndex[s]
@@ -518,7 +540,22 @@ private struct Engine {
         schedule(.leave, at: done, customer: c, stage: s)
     }
 
+    /// Records the customer's arrival at `s`, when visits are kept.
+    mutating func openVisit(_ c: Int, at s: Int) {
+        while openVisits.count <= c { openVisits.append(-1) }
+        openVisits[c] = log.count
+        log.append(Simulation.Visit(customer: slots.number[c], stage: s, entered: now, left: nil))
+    }
+
+    /// The customer leaves the stage they are at now (an outcome keeps no leaving time).
+    mutating func closeVisit(_ c: Int, outcome: Bool = false) {
+        guard c < openVisits.count, openVisits[c] >= 0 else { return }
+        if !outcome { log[openVisits[c]].left = now }
+        openVisits[c] = -1
+    }
+
     mutating func move(_ c: Int, along hop: Hop, delay: DurationSampler?) {
+        if recordsVisits { closeVisit(c) }
         if hop.isBack {
             guard Int(slots.layer[c]) < maxLoops else { finish(c, 2, dropped: .loopLimit); return }
             slots.layer[c] += 1
@@ -668,6 +705,7 @@ private struct Engine {
         let dropped = Simulation.Result.DropReason.allCases.enumerated().filter { dropCounts[$0.offset] > 0 }
             .map { ($0.element, Double(dropCounts[$0.offset]) / Double(max(finishedCounted, 1))) }
         return Simulation.Result(customers: total, counted: countedCustomers, seed: options.seed, events: events, complete: complete,
-                                 simulatedWeeks: weeks, promises: promises, outcomes: outcomes, dropped: dropped, stages: stages, handoffs: handoffs)
+                                 simulatedWeeks: weeks, promises: promises, outcomes: outcomes, dropped: dropped, stages: stages, handoffs: handoffs,
+                                 log: log)
     }
 }
