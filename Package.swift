@@ -33,7 +33,7 @@ let package = Package(
         // libFuzzer entry points; linked into a fuzzer by Scripts/fuzz, not by SwiftPM.
         .target(name: "StackupFuzz", dependencies: ["StackupCore", "StackupReporters"], path: "Fuzz/StackupFuzz"),
         .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "StackupCoreTests", dependencies: ["StackupCore", "StackupYAML"]),
+        .testTarget(name: "StackupCoreTests", dependencies: ["StackupCore", "StackupYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "StackupReportersTests", dependencies: ["StackupReporters", "StackupCore"], exclude: ["Golden"]),
         .testTarget(name: "StackupCLITests", dependencies: ["stackup"], exclude: ["Hostile"]),
     ],
