@@ -1,0 +1,90 @@
+/// A log's events as journeys through the design: activities mapped to stages (by the same
+/// name, or by an explicit map), each case's events in time order, consecutive events at one
+/// stage one visit (whatever unmapped events lie between them; the visit starts at the first),
+/// and each visit's time in the stage, right-censored at the cut-off when the case is still
+/// there.
+package struct LogJourneys: Sendable {
+    package struct Visit: Sendable, Equatable {
+        package var stage: Int
+        package var entered: Double
+        /// When the case left: the next visit's arrival, or the log's own leaving time.
+        package var left: Double?
+    }
+
+    /// Per case id, in the order cases first appear: its visits in time order.
+    package private(set) var cases: [(id: String, visits: [Visit])] = []
+    /// Activities that map to no stage, with their event counts.
+    package private(set) var unknownActivities: [String: Int] = [:]
+    /// Events read, mapped or not.
+    package private(set) var events = 0
+
+    /// `map`: activity → stage id, for activities not named as their stage.
+    package init(events log: [LongCSVLog.Event], design: Design, map: [String: String] = [:]) {
+        events = log.count
+        var order: [String] = []
+        var byCase: [String: [LongCSVLog.Event]] = [:]
+        for event in log {
+            guard let stage = map[event.activity] ?? (design.stageIndex[event.activity] != nil ? event.activity : nil), design.stageIndex[stage] != nil else {
+                unknownActivities[event.activity, default: 0] += 1
+                continue
+            }
+            var mapped = event
+            mapped.activity = stage
+            if byCase[event.caseId] == nil { order.append(event.caseId) }
+            byCase[event.caseId, default: []].append(mapped)
+        }
+        for id in order {
+            // Time order; rows at one time keep the file's order.
+            let sorted = (byCase[id] ?? []).enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+            var visits: [Visit] = []
+            for event in sorted {
+                guard let s = design.stageIndex[event.activity] else { continue }
+                if let last = visits.last, last.stage == s {
+                    // Salesforce writes a row on every edit: the same stage again is the same visit.
+                    if let left = event.left { visits[visits.count - 1].left = left }
+                    continue
+                }
+                if !visits.isEmpty, visits[visits.count - 1].left == nil { visits[visits.count - 1].left = event.time }
+                visits.append(Visit(stage: s, entered: event.time, left: event.left))
+            }
+            cases.append((id, visits))
+        }
+    }
+
+    /// Each visit's time in its stage, for every stage that is not an outcome: left minus
+    /// entered, or, for a case still there, the time to `asOf`, censored. A visit whose case
+    /// ends there without a leaving time is still there.
+    package func stageTimes(design: Design, asOf: Double) -> [[(time: Double, left: Bool)]] {
+        var out = [[(time: Double, left: Bool)]](repeating: [], count: design.stages.count)
+        for (_, visits) in cases {
+            for visit in visits where !design.stages[visit.stage].isOutcome {
+                if let left = visit.left, left <= asOf {
+                    out[visit.stage].append((max(0, left - visit.entered), true))
+                } else if visit.entered <= asOf {
+                    out[visit.stage].append((asOf - visit.entered, false))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Moves from stage to stage, by (from, to), with the cases that made each.
+    package func moves() -> [StagePair: (moves: Int, cases: [String])] {
+        var out: [StagePair: (moves: Int, cases: [String])] = [:]
+        for (id, visits) in cases {
+            for (a, b) in zip(visits, visits.dropFirst()) {
+                let key = StagePair(from: a.stage, to: b.stage)
+                var entry = out[key] ?? (0, [])
+                entry.moves += 1
+                if entry.cases.last != id { entry.cases.append(id) }
+                out[key] = entry
+            }
+        }
+        return out
+    }
+
+    package struct StagePair: Hashable, Sendable {
+        package var from: Int
+        package var to: Int
+    }
+}
