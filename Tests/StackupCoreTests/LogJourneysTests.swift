@@ -49,6 +49,12 @@ import Testing
         let moves = journeys.moves()
         #expect(moves[.init(from: sdr, to: ae)]?.moves == 1)
         #expect(moves[.init(from: sdr, to: design.stageIndex["lost"]!)]?.cases == ["c2"])
+        // Shares out of sdr count the two visits that moved on; c3, still there, is not counted.
+        let shares = try #require(journeys.shares()[sdr])
+        #expect(shares.map(\.moves) == [1, 1])
+        #expect(shares.map(\.share.value) == [0.5, 0.5])
+        #expect(journeys.arrivals(weeks: 2)[sdr]?.cases == 3)
+        #expect(journeys.arrivals(weeks: 2)[sdr]?.perWeek.value == 1.5)
     }
 
     /// Rows out of time order are put in order; rows at one time keep the file's order.

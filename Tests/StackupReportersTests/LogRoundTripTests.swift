@@ -15,13 +15,15 @@ import Testing
         owns_relationship: true
         sla: {p50: 2h, p90: 8h}
         routes:
-          - to: ae
+          - {to: ae, share: 0.6}
+          - to: lost
       ae:
         owns_relationship: true
         sla: {p50: 3d, p90: 9d}
         routes:
           - to: won
       won: {outcome: won}
+      lost: {outcome: lost}
     """
 
     @Test func declaredPercentilesLieInsideTheMeasuredIntervals() throws {
@@ -42,11 +44,22 @@ import Testing
                 #expect(low / 3600 <= truth && truth <= high / 3600, "\(stage) p\(Int(p * 100)): \(low / 3600)–\(high / 3600) h against \(truth) h")
             }
         }
+        // The shares out of `sdr` and the arrival rate hold the declared 60% and 200 a week.
+        let sdr = try #require(design.stageIndex["sdr"]), ae = try #require(design.stageIndex["ae"]), lost = try #require(design.stageIndex["lost"])
+        let shares = try #require(journeys.shares()[sdr])
+        let toAE = try #require(shares.first { $0.to == ae }).share, toLost = try #require(shares.first { $0.to == lost }).share
+        #expect(toAE.low <= 0.6 && 0.6 <= toAE.high, "\(toAE)")
+        #expect(toLost.low <= 0.4 && 0.4 <= toLost.high, "\(toLost)")
+        // Over the span of the arrivals themselves (a real log runs to its cut-off).
+        let firsts = journeys.cases.compactMap(\.visits.first?.entered)
+        let weeks = ((firsts.max() ?? 0) - (firsts.min() ?? 0)) / (7 * 86_400)
+        let rate = try #require(journeys.arrivals(weeks: weeks)[sdr])
+        #expect(rate.cases == 4_000)
+        #expect(rate.perWeek.low <= 200 && 200 <= rate.perWeek.high, "\(rate.perWeek)")
         // Cut in the middle: Kaplan–Meier still holds ae's median; the cases that finished are
         // biased low, since the long ones are the ones still there.
         let first = read.events.map(\.time).min() ?? 0
         let cut = first + (latest - first) / 2
-        let ae = try #require(design.stageIndex["ae"])
         let times = journeys.stageTimes(design: design, asOf: cut)[ae]
         #expect(times.contains { !$0.left })
         guard case .value(_, let low, let high?) = KaplanMeier(times).percentile(0.5) else { Issue.record("ae median at the cut"); return }

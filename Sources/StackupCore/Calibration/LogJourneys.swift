@@ -83,6 +83,32 @@ package struct LogJourneys: Sendable {
         return out
     }
 
+    /// For each stage, among its visits that moved on to a next stage, the share that went to
+    /// each, with its 95% Wilson interval; visits still in the stage, or whose case ends there,
+    /// are not counted.
+    package func shares() -> [Int: [(to: Int, moves: Int, share: Estimate)]] {
+        var byStage: [Int: [(to: Int, moves: Int)]] = [:]
+        for (pair, entry) in moves() { byStage[pair.from, default: []].append((pair.to, entry.moves)) }
+        return byStage.mapValues { targets in
+            let total = targets.reduce(0) { $0 + $1.moves }
+            return targets.sorted { $0.to < $1.to }.map { ($0.to, $0.moves, TimeAnalysis.wilson($0.moves, total)) }
+        }
+    }
+
+    /// Cases per week arriving at each stage as their first, over `weeks`, with a 95% interval
+    /// on the count by the square-root transform (Anscombe): (√N ± 1.96/2)², good to a few
+    /// percent from a dozen cases.
+    package func arrivals(weeks: Double) -> [Int: (cases: Int, perWeek: Estimate)] {
+        var counts: [Int: Int] = [:]
+        for (_, visits) in cases { if let first = visits.first { counts[first.stage, default: 0] += 1 } }
+        guard weeks > 0 else { return [:] }
+        return counts.mapValues { n in
+            let root = Double(n).squareRoot(), half = StandardNormal.z975 / 2
+            let low = max(0, root - half), high = root + half
+            return (n, Estimate(value: Double(n) / weeks, low: low * low / weeks, high: high * high / weeks))
+        }
+    }
+
     package struct StagePair: Hashable, Sendable {
         package var from: Int
         package var to: Int
