@@ -26,10 +26,8 @@ public enum GraphReporter {
             let shares = design.expectedRouteShares()
             let labels = design.routeLabels().enumerated().map { s, routes in
                 routes.enumerated().map { r, label in
-                    let route = design.stages[s].routes[r]
-                    let share = "share \(NumberFormatting.percent(route.share))"
                     // A route without `when` and with a share takes part of everyone left.
-                    let who = route.share >= 1 ? label : label == "otherwise" ? share : "\(label) (\(share))"
+                    let who = design.stages[s].routes[r].shareLabel.map { label == "otherwise" ? $0 : "\(label) (\($0))" } ?? label
                     return who + (shares.map { " · ≈\(NumberFormatting.percent($0[s][r]))" } ?? "")
                 }
             }

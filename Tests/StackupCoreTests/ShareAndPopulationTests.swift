@@ -362,7 +362,7 @@ import Testing
 
     @Test func exactAnalysesAgreeWithEveryPath() throws {
         var rng = Random(seed: 17)
-        var designs = 0, withShares = 0
+        var withShares = 0
         for _ in 0..<1_200 {
             let (text, stages, _) = Self.randomDesign(&rng)
             let report = Checker.check(text: text, options: CheckOptions(samples: 1))
@@ -382,10 +382,8 @@ import Testing
             // `criteria-gap` on exactly the stages where some customer can fall through.
             let gapStages = Set(report.findings.filter { $0.rule == "criteria-gap" }.compactMap(\.stage))
             #expect(gapStages == brute.gaps, "\(text)")
-            designs += 1
             if stages.contains(where: { $0.routes.contains { $0.share < 1 } }) { withShares += 1 }
         }
-        #expect(designs == 1_200)
         #expect(withShares > 600, "only \(withShares) designs had a share below 1")
     }
 

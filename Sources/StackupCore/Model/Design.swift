@@ -150,6 +150,9 @@ public struct Route: Hashable, Sendable {
     /// True when the route takes every customer it matches; one with a smaller share leaves
     /// them all possible for the routes after it.
     var takesAll: Bool { share >= 1 }
+
+    /// `share 30%` for a route with a share below 1, as messages and the graph show it.
+    public var shareLabel: String? { takesAll ? nil : "share \(NumberFormatting.percent(share))" }
 }
 
 /// Whether a stage ends the journey.

@@ -96,7 +96,7 @@ package enum HandoffBounceRule: Rule {
             case .route(let s, let r):
                 let route = design.stages[s].routes[r]
                 location = route.to.location
-                what = "the route from `\(design.stages[s].id)` to `\(target.id)`\(route.share < 1 ? " (share \(NumberFormatting.percent(route.share)))" : "") hands on"
+                what = "the route from `\(design.stages[s].id)` to `\(target.id)`\(route.shareLabel.map { " (\($0))" } ?? "") hands on"
                 if let when = route.whenLocation { related.append(RelatedLocation(when, "this route sends them")) }
             case .reject(let s):
                 location = design.stages[s].rejectsTo?.location ?? design.stages[s].location

@@ -70,18 +70,9 @@ public struct RuleDescription: Sendable {
         return out
     }
 
-    /// The example text without its marker lines removed (they are comments, so they stay),
-    /// and the 1-based line and column the marker points at.
-    static func markedPosition(in example: String) -> (line: Int, column: Int)? {
-        let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() where index > 0 {
-            let trimmed = line.drop { $0 == " " }
-            guard trimmed.hasPrefix("#"), trimmed.dropFirst().drop(while: { $0 == " " }).hasPrefix("^") else { continue }
-            guard let caret = line.unicodeScalars.firstIndex(of: "^") else { continue }
-            let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: caret) + 1
-            return (index, column)
-        }
-        return nil
+    /// The first marked position, 1-based line and column.
+    public static func markedPosition(in example: String) -> (line: Int, column: Int)? {
+        markedPositions(in: example).first.map { ($0.line, $0.column) }
     }
 }
 

@@ -88,7 +88,7 @@ package enum ShadowedRouteRule: Rule {
                         cover = RelatedLocation(earlier.location, "the route to `\(earlier.to.value)` already takes every customer this one could match")
                     }
                     findings.append(finding(
-                        "the route from `\(stage.id)` to `\(route.to.value)`\(route.share < 1 ? " (share \(NumberFormatting.percent(route.share)))" : "") can never match: \(wanted.isEmpty ? "`\(stage.id)`'s criteria exclude everyone it matches" : "earlier routes take all of its customers")",
+                        "the route from `\(stage.id)` to `\(route.to.value)`\(route.shareLabel.map { " (\($0))" } ?? "") can never match: \(wanted.isEmpty ? "`\(stage.id)`'s criteria exclude everyone it matches" : "earlier routes take all of its customers")",
                         at: route.location, stage: stage.id, related: [cover],
                         help: "move it above the route that covers it, narrow the earlier route, or remove it"))
                 }
