@@ -247,7 +247,9 @@ package struct TimeDistribution: Hashable, Sendable {
             let cap = max.map(minutes)
             if given.count >= 2, let first = given.first, let last = given.last {
                 // The lowest and highest percentiles given fix the lognormal.
-                let sigma = (last.1 - first.1) / (last.0 - first.0)
+                // Percentiles out of order (already an `invalid-sla` finding) give a negative
+                // sigma; the analyses go on with its size, the same lognormal drawn either way.
+                let sigma = abs((last.1 - first.1) / (last.0 - first.0))
                 shape = TimeDistribution.lognormal(mu: first.1 - first.0 * sigma, sigma: sigma, cap: cap)
                 assumedShape = false
             } else if let only = given.first {
@@ -314,12 +316,16 @@ package struct DurationSampler: Sendable {
         case .uniform: return rng.uniform() * a
         case .lognormal: return exp(a + b * rng.normal())
         case .cappedByRedraw:
-            while true {
+            // At least half the mass lies below the cap, so a few draws do; the bound keeps a
+            // degenerate spec (a sigma of 0 above its cap) from spinning: the fuzzer found one.
+            for _ in 0..<64 {
                 let x = exp(a + b * rng.normal())
                 if x <= cap { return x }
             }
+            return cap
         case .cappedByQuantile:
-            return min(exp(a + b * StandardNormal.quantile(rng.openUniform() * keep)), cap)
+            let x = exp(a + b * StandardNormal.quantile(rng.openUniform() * keep))
+            return x.isNaN ? cap : min(x, cap)
         case .gamma:
             return DurationSampler.effort(mean: a, scv: b, &rng)
         }
