@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The pipeline, one module per stage:
-// CLibYAML → StackupYAML → StackupCore → StackupReporters → stackup (CLI).
+// CLibYAML → StackupYAML → StackupCore → StackupReporters → stackup (CLI); StackupCore also
+// reads compressed event logs through the system zlib (CZlib).
 let package = Package(
     name: "Stackup",
     products: [
@@ -17,8 +18,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The system zlib, for `.xes.gz` and gzipped CSV logs.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "StackupYAML", dependencies: ["CLibYAML"]),
-        .target(name: "StackupCore", dependencies: ["StackupYAML"]),
+        .target(name: "StackupCore", dependencies: ["StackupYAML", "CZlib"]),
         .target(name: "StackupReporters", dependencies: ["StackupCore"]),
         .executableTarget(
             name: "stackup",
