@@ -33,10 +33,23 @@ public struct DesignReport: Sendable {
     public var sources: [String: SourceText]
     /// Figures of the analyses, for `metrics` in the JSON output.
     public var metrics: DesignMetrics
+    /// What `calibrate` measured, when the design was held against a log.
+    public var calibration: Calibration?
     /// Findings hidden by `# stackup: ignore` comments.
     var suppressed: Int = 0
     /// Those findings, with their comments' reasons.
     var suppressedFindings: [SuppressedFinding] = []
+}
+
+/// A log to hold the design against, for `calibrate`.
+public struct CalibrationInput: Sendable {
+    public var log: EventLog
+    public var options: CalibrationOptions
+
+    public init(log: EventLog, options: CalibrationOptions) {
+        self.log = log
+        self.options = options
+    }
 }
 
 /// The pipeline: load, model, analyses, rules.
@@ -56,16 +69,30 @@ public struct Checker: Sendable {
     }
 
     /// Checks the design read from `file`, naming it `displayName` in every finding.
-    public func check(file: String, displayName: String, rootFolder: String) -> DesignReport {
+    /// With `calibration`, the design is held against that log: the calibration rules run
+    /// instead of the design's own (those are `check`'s), and suppressions of the rules that
+    /// did not run are not judged unused.
+    public func check(file: String, displayName: String, rootFolder: String, calibration: CalibrationInput? = nil) -> DesignReport {
         let loaded = loader.load(path: file, displayPath: displayName, rootFolder: rootFolder)
         var findings = loaded.findings
         var metrics = DesignMetrics()
-        if let design = loaded.design {
+        var measured: Calibration?
+        if let design = loaded.design, let calibration {
+            let figures = Calibration.measure(design: design, log: calibration.log, options: calibration.options)
+            for rule in RuleRegistry.calibration where options.rules[rule.description.id] != .off {
+                findings.append(contentsOf: rule.check(design, figures))
+            }
+            measured = figures
+        } else if let design = loaded.design {
             let analyses = Analyses(design: design, samples: options.samples, seed: options.seed)
             for rule in RuleRegistry.all where options.rules[rule.description.id] != .off {
                 findings.append(contentsOf: rule.check(design, analyses))
             }
             metrics = DesignMetrics(design: design, analyses: analyses)
+        }
+        let calibrating = calibration != nil
+        let judged: (String) -> Bool = { id in
+            RuleRegistry.calibrationRuleIds.contains(id) == calibrating || RuleRegistry.loadingRuleIds.contains(id)
         }
         // A rule turned off has not run (loading rules cannot be turned off), so a suppression
         // of it is unused.
@@ -76,7 +103,7 @@ public struct Checker: Sendable {
             suppressions.append(contentsOf: read.suppressions)
             problems.append(contentsOf: read.problems)
         }
-        let applied = Suppressions.applied(suppressions, to: findings)
+        let applied = Suppressions.applied(suppressions, to: findings, judged: judged)
         findings = applied.kept + problems + applied.unused
         findings = findings.compactMap { finding in
             switch options.rules[finding.rule] {
@@ -91,7 +118,7 @@ public struct Checker: Sendable {
         findings.sort(by: Finding.reportOrder)
         findings = Self.truncate(findings, limit: options.limits.findingsPerFile, file: file)
         return DesignReport(file: displayName, design: loaded.design, findings: findings, sources: loaded.sources, metrics: metrics,
-                            suppressed: applied.suppressed.count, suppressedFindings: applied.suppressed)
+                            calibration: measured, suppressed: applied.suppressed.count, suppressedFindings: applied.suppressed)
     }
 
     /// The first `limit` findings of each file in report order, and a note for the rest.
@@ -116,10 +143,11 @@ public struct Checker: Sendable {
     }
 
     /// Checks design text held in memory, as the file `name`.
-    public static func check(text: String, name: String = "design.stackup.yaml", options: CheckOptions = CheckOptions()) -> DesignReport {
+    public static func check(text: String, name: String = "design.stackup.yaml", options: CheckOptions = CheckOptions(),
+                             calibration: CalibrationInput? = nil) -> DesignReport {
         let provider = MemorySourceProvider([name: text])
         let checker = Checker(provider: provider, options: options)
         let root = PathUtilities.directory(of: PathUtilities.normalize(PathUtilities.absolute(name)))
-        return checker.check(file: name, rootFolder: root)
+        return checker.check(file: name, displayName: name, rootFolder: root, calibration: calibration)
     }
 }

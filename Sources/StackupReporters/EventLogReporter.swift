@@ -5,7 +5,7 @@ import StackupCore
 /// function of the run.
 public enum EventLogReporter {
     /// The header: `case_id`, `stage` and `timestamp` are names `calibrate` finds by itself;
-    /// `left` is read with `--left left`.
+    /// so is `left`.
     public static let header = "case_id,stage,timestamp,left\n"
 
     /// Every visit, in the order they began. `start` is the Unix time of simulated minute 0,

@@ -7,11 +7,28 @@ import Testing
 @Suite struct RuleExampleTests {
     static let rules = RuleRegistry.all.map { $0.description }
 
+    /// Checks an example the way its rule runs: a design alone, or, for a rule of `calibrate`,
+    /// the design held against the rule's example log (or `log`, spelt as the test needs).
+    static func run(_ rule: RuleDescription, _ text: String, log: String? = nil) -> DesignReport {
+        let options = CheckOptions(limits: rule.exampleLimitValues)
+        guard let logText = log ?? rule.exampleLog else { return Checker.check(text: text, options: options) }
+        var handed = false
+        let read = EventLogReader.read(name: "example.csv", options: LogReadOptions()) {
+            defer { handed = true }
+            return handed ? nil : Array(logText.utf8)
+        }
+        guard case .success(let events) = read else {
+            Issue.record("\(rule.id)'s example log does not read: \(read)")
+            return Checker.check(text: text, options: options)
+        }
+        return Checker.check(text: text, options: options, calibration: CalibrationInput(log: events, options: CalibrationOptions()))
+    }
+
     @Test(arguments: rules.map(\.id))
     func failingExampleReportsTheRuleAtTheMarkedPosition(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
         let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample), "no ^ marker in \(id)'s failing example")
-        let report = Checker.check(text: rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, rule.failingExample)
         let hits = report.findings.filter { $0.rule == id }
         #expect(hits.contains { $0.location.line == marked.line && $0.location.column == marked.column },
                 "expected \(id) at \(marked.line):\(marked.column), got \(report.findings.map { "\($0.rule)@\($0.location.line):\($0.location.column) \($0.message)" })")
@@ -26,7 +43,7 @@ import Testing
     func failingExampleReportsExactlyTheMarkedFindings(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
         let marks = RuleDescription.markedPositions(in: rule.failingExample)
-        let report = Checker.check(text: rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, rule.failingExample)
         let hits = report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" }
         #expect(hits.sorted() == marks.map { "\($0.line):\($0.column)" }.sorted(), "\(id): markers \(marks), findings \(hits)")
     }
@@ -40,7 +57,7 @@ import Testing
         for mark in RuleDescription.markedPositions(in: rule.failingExample) {
             lines[mark.line - 1] += "  # stackup: ignore[\(id)] silenced by the generic test"
         }
-        let report = Checker.check(text: lines.joined(separator: "\n"), options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, lines.joined(separator: "\n"))
         #expect(!report.findings.contains { $0.rule == id }, "\(id): \(report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" })")
         #expect(report.suppressed == RuleDescription.markedPositions(in: rule.failingExample).count)
     }
@@ -51,7 +68,7 @@ import Testing
     func failingExampleIsStableUnderAMultibyteFirstLine(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
         let marked = try #require(RuleDescription.markedPosition(in: rule.failingExample))
-        let report = Checker.check(text: "# Überprüfung — 日本語 ✓ 🚀\n" + rule.failingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, "# Überprüfung — 日本語 ✓ 🚀\n" + rule.failingExample)
         #expect(report.findings.contains { $0.rule == id && $0.location.line == marked.line + 1 && $0.location.column == marked.column })
     }
 
@@ -67,6 +84,8 @@ import Testing
         // The passing example names the same things, and loads where the failing one may not.
         let names = Self.chosenNames(in: Checker.check(text: rule.failingExample, options: options).design)
             .union(Self.chosenNames(in: Checker.check(text: rule.passingExample, options: options).design))
+        // A calibration rule's log names the same stages, and is spelt alike.
+        let log = rule.exampleLog.map { Self.accented($0, names: names) }
         let text = Self.accented(rule.failingExample, names: names)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let marks = RuleDescription.markedPositions(in: text)
@@ -76,7 +95,7 @@ import Testing
             guard before.contains(where: { !" -[{".contains($0) }) else { continue }
             #expect(before.utf8.count > before.unicodeScalars.count, "\(id): nothing multi-byte before the marker on `\(lines[mark.line - 1])`")
         }
-        let report = Checker.check(text: text, options: options)
+        let report = Self.run(rule, text, log: log)
         let hits = report.findings.filter { $0.rule == id }.map { "\($0.location.line):\($0.location.column)" }
         #expect(hits.sorted() == marks.map { "\($0.line):\($0.column)" }.sorted(), "\(id): markers \(marks), findings \(hits)\n\(text)")
     }
@@ -115,7 +134,7 @@ import Testing
     @Test(arguments: rules.map(\.id))
     func passingExampleDoesNotReportTheRule(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
-        let report = Checker.check(text: rule.passingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, rule.passingExample)
         #expect(!report.findings.contains { $0.rule == id }, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
     }
 
@@ -123,7 +142,7 @@ import Testing
     @Test(arguments: rules.map(\.id))
     func passingExampleHasNoErrors(id: String) throws {
         let rule = try #require(RuleRegistry.rule(id)).description
-        let report = Checker.check(text: rule.passingExample, options: CheckOptions(limits: rule.exampleLimitValues))
+        let report = Self.run(rule, rule.passingExample)
         #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings.map { "\($0.rule)@\($0.location) \($0.message)" })")
     }
 
@@ -132,6 +151,8 @@ import Testing
     @Test func phasesComeFromTheRulesThemselves() {
         #expect(RuleRegistry.loadingRuleIds == ["invalid-yaml", "schema", "unknown-reference", "invalid-include", "invalid-sla", "type-mismatch", "over-limit"])
         #expect(RuleRegistry.suppressionRuleIds == ["invalid-suppression", "unused-suppression"])
+        #expect(RuleRegistry.calibrationRuleIds == ["sla-drift", "route-drift", "rate-drift", "undeclared-transition"])
+        #expect(RuleRegistry.all.allSatisfy { ($0.description.phase == .calibration) == ($0.description.exampleLog != nil) })
     }
 
     /// Every word a rule says is in its own file: outside `Rules/`, findings are made only from

@@ -87,6 +87,13 @@ package struct KaplanMeier: Sendable {
         return s
     }
 
+    /// The 95% band of S at `t`: the point (1, 1) before anyone has left.
+    package func band(at t: Double) -> (low: Double, high: Double) {
+        var band = (low: 1.0, high: 1.0)
+        for step in steps where step.time <= t { band = (step.low, step.high) }
+        return band
+    }
+
     /// The time by which the share `p` of cases has left: the first time S falls to 1 − p or
     /// below (as lifelines' `percentile(1 − p)` gives it).
     package func percentile(_ p: Double) -> Percentile {

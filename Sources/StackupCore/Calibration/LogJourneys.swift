@@ -9,6 +9,8 @@ package struct LogJourneys: Sendable {
         package var entered: Double
         /// When the case left: the next visit's arrival, or the log's own leaving time.
         package var left: Double?
+        /// True when the arrival or the leaving time was a date without a time of day.
+        package var dateOnly: Bool = false
     }
 
     /// Per case id, in the order cases first appear: its visits in time order.
@@ -44,8 +46,11 @@ package struct LogJourneys: Sendable {
                     if let left = event.left { visits[visits.count - 1].left = left }
                     continue
                 }
-                if !visits.isEmpty, visits[visits.count - 1].left == nil { visits[visits.count - 1].left = event.time }
-                visits.append(Visit(stage: s, entered: event.time, left: event.left))
+                if !visits.isEmpty, visits[visits.count - 1].left == nil {
+                    visits[visits.count - 1].left = event.time
+                    if event.dateOnly { visits[visits.count - 1].dateOnly = true }
+                }
+                visits.append(Visit(stage: s, entered: event.time, left: event.left, dateOnly: event.dateOnly))
             }
             cases.append((id, visits))
         }
@@ -68,11 +73,11 @@ package struct LogJourneys: Sendable {
         return out
     }
 
-    /// Moves from stage to stage, by (from, to), with the cases that made each.
-    package func moves() -> [StagePair: (moves: Int, cases: [String])] {
+    /// Moves from stage to stage by the cut-off, by (from, to), with the cases that made each.
+    package func moves(asOf: Double = .infinity) -> [StagePair: (moves: Int, cases: [String])] {
         var out: [StagePair: (moves: Int, cases: [String])] = [:]
         for (id, visits) in cases {
-            for (a, b) in zip(visits, visits.dropFirst()) {
+            for (a, b) in zip(visits, visits.dropFirst()) where b.entered <= asOf {
                 let key = StagePair(from: a.stage, to: b.stage)
                 var entry = out[key] ?? (0, [])
                 entry.moves += 1
@@ -83,30 +88,32 @@ package struct LogJourneys: Sendable {
         return out
     }
 
-    /// For each stage, among its visits that moved on to a next stage, the share that went to
-    /// each, with its 95% Wilson interval; visits still in the stage, or whose case ends there,
-    /// are not counted.
-    package func shares() -> [Int: [(to: Int, moves: Int, share: Estimate)]] {
+    /// For each stage, among its visits that moved on to a next stage by the cut-off, the share
+    /// that went to each, with its 95% Wilson interval; visits still in the stage, or whose case
+    /// ends there, are not counted.
+    package func shares(asOf: Double = .infinity) -> [Int: [(to: Int, moves: Int, share: Estimate)]] {
         var byStage: [Int: [(to: Int, moves: Int)]] = [:]
-        for (pair, entry) in moves() { byStage[pair.from, default: []].append((pair.to, entry.moves)) }
+        for (pair, entry) in moves(asOf: asOf) { byStage[pair.from, default: []].append((pair.to, entry.moves)) }
         return byStage.mapValues { targets in
             let total = targets.reduce(0) { $0 + $1.moves }
             return targets.sorted { $0.to < $1.to }.map { ($0.to, $0.moves, TimeAnalysis.wilson($0.moves, total)) }
         }
     }
 
-    /// Cases per week arriving at each stage as their first, over `weeks`, with a 95% interval
-    /// on the count by the square-root transform (Anscombe): (√N ± 1.96/2)², good to a few
-    /// percent from a dozen cases.
-    package func arrivals(weeks: Double) -> [Int: (cases: Int, perWeek: Estimate)] {
+    /// Cases per week arriving by the cut-off at each stage as their first, over `weeks`.
+    package func arrivals(weeks: Double, asOf: Double = .infinity) -> [Int: (cases: Int, perWeek: Estimate)] {
         var counts: [Int: Int] = [:]
-        for (_, visits) in cases { if let first = visits.first { counts[first.stage, default: 0] += 1 } }
+        for (_, visits) in cases { if let first = visits.first, first.entered <= asOf { counts[first.stage, default: 0] += 1 } }
         guard weeks > 0 else { return [:] }
-        return counts.mapValues { n in
-            let root = Double(n).squareRoot(), half = StandardNormal.z975 / 2
-            let low = max(0, root - half), high = root + half
-            return (n, Estimate(value: Double(n) / weeks, low: low * low / weeks, high: high * high / weeks))
-        }
+        return counts.mapValues { n in (n, Self.arrivalInterval(n, weeks: weeks)) }
+    }
+
+    /// `n` arrivals over `weeks` as a rate with a 95% interval on the count by the square-root
+    /// transform (Anscombe): (√N ± 1.96/2)², good to a few percent from a dozen cases.
+    package static func arrivalInterval(_ n: Int, weeks: Double) -> Estimate {
+        let root = Double(n).squareRoot(), half = StandardNormal.z975 / 2
+        let low = max(0, root - half), high = root + half
+        return Estimate(value: Double(n) / weeks, low: low * low / weeks, high: high * high / weeks)
     }
 
     package struct StagePair: Hashable, Sendable {

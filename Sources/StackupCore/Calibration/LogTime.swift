@@ -24,7 +24,15 @@ package struct LogTime: Sendable, Equatable {
             return TimeZone(identifier: text) != nil ? .named(text) : nil
         }
 
-        /// Seconds to add to a local time to get UTC's.
+        /// Seconds east of UTC at the instant `utc`: local time is `utc` plus this.
+        func secondsEast(atUTC utc: Double) -> Int {
+            switch self {
+            case .offset(let s): return s
+            case .named(let name): return TimeZone(identifier: name)?.secondsFromGMT(for: Date(timeIntervalSince1970: utc)) ?? 0
+            }
+        }
+
+        /// Seconds east of UTC at the local time `local` (UTC is `local` minus this).
         func secondsFromUTC(local: Double) -> Int {
             switch self {
             case .offset(let s): return s

@@ -33,6 +33,7 @@ package struct LongCSVLog {
     static let caseNames = ["case_id", "case:concept:name", "opportunityid", "leadid", "deal_id"]
     static let stageNames = ["stage", "activity", "concept:name", "stagename"]
     static let timeNames = ["timestamp", "entered_at", "time:timestamp", "createddate"]
+    static let leftNames = ["left", "left_at"]
 
     /// A problem that stops the file being read at all, with the line it is on.
     package struct Failure: Error, Equatable, Sendable {
@@ -128,6 +129,9 @@ package struct LongCSVLog {
         if let flag = columns.left {
             left = find(flag, [], "leaving time")
             if left == nil { return }
+        } else {
+            // An addition to the names the contract recognises: `simulate --events` writes `left`.
+            left = find(nil, Self.leftNames, "leaving time")
         }
         indices = (c, s, t, left, nil)
     }

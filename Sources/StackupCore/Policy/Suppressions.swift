@@ -119,7 +119,9 @@ enum Suppressions {
     }
 
     /// As `apply`, with each suppressed finding and the reason its comment gives.
-    static func applied(_ suppressions: [Suppression], to findings: [Finding]) -> (kept: [Finding], suppressed: [SuppressedFinding], unused: [Finding]) {
+    /// `judged`: the rules this run could report; a suppression of another is not unused.
+    static func applied(_ suppressions: [Suppression], to findings: [Finding], judged: (String) -> Bool = { _ in true })
+        -> (kept: [Finding], suppressed: [SuppressedFinding], unused: [Finding]) {
         var used = suppressions.map { Array(repeating: false, count: $0.rules.count) }
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
@@ -141,7 +143,7 @@ enum Suppressions {
         }
         var unused: [Finding] = []
         for (s, suppression) in suppressions.enumerated() {
-            for (r, rule) in suppression.rules.enumerated() where !used[s][r] {
+            for (r, rule) in suppression.rules.enumerated() where !used[s][r] && judged(rule.id) {
                 let scope = suppression.scope == .file ? "in this file" : suppression.throughLine.map { $0 > suppression.location.line + 1 ? "in this key's value (through line \($0))" : "on this line or the next" } ?? "on this line or the next"
                 unused.append(UnusedSuppressionRule.finding(.unused(rule.id, scope: scope), at: rule.location,
                                                             help: RuleMessage<UnusedSuppressionRule>.help))

@@ -22,12 +22,16 @@ public struct RuleDescription: Sendable {
     /// cannot be turned off), about suppression comments (which no comment can silence), or
     /// on the loaded design.
     package let phase: Phase
+    /// For a rule of `calibrate`: the long CSV log both examples are calibrated on.
+    public let exampleLog: String?
 
-    public enum Phase: Sendable { case loading, suppressions, analysis }
+    public enum Phase: Sendable { case loading, suppressions, analysis, calibration }
 
     public init(id: String, severity: Severity, summary: String, rationale: String, fix: String,
-                failingExample: String, passingExample: String, exampleLimits: [String: Int] = [:], phase: Phase = .analysis) {
+                failingExample: String, passingExample: String, exampleLimits: [String: Int] = [:], phase: Phase = .analysis,
+                exampleLog: String? = nil) {
         self.exampleLimits = exampleLimits
+        self.exampleLog = exampleLog
         self.phase = phase
         self.id = id
         self.severity = severity
@@ -99,6 +103,12 @@ extension Rule {
     }
 }
 
+/// A rule of `calibrate`: it judges a design against what a log measured, and has nothing to
+/// say about a design alone.
+package protocol CalibrationRule: Rule {
+    static func check(_ design: Design, _ calibration: Calibration) -> [Finding]
+}
+
 /// What a loading rule says. Made only by the static functions in the rule's own file, so that
 /// every word the rule can say sits beside its description; the loader chooses among them.
 struct RuleMessage<R: Rule>: Sendable {
@@ -145,7 +155,17 @@ public enum RuleRegistry {
         TargetShortfallRule.self,
         InvalidSuppressionRule.self,
         UnusedSuppressionRule.self,
+        SlaDriftRule.self,
+        RouteDriftRule.self,
+        RateDriftRule.self,
+        UndeclaredTransitionRule.self,
     ]
+
+    /// The rules of `calibrate`, in catalogue order.
+    package static let calibration: [any CalibrationRule.Type] = all.compactMap { $0 as? any CalibrationRule.Type }
+
+    /// The ids of the rules of `calibrate`: only `calibrate` runs them.
+    public static let calibrationRuleIds: Set<String> = Set(calibration.map { $0.description.id })
 
     /// The rules that report while a design loads: the file itself is at fault, and the
     /// analyses run on what could be read.

@@ -154,4 +154,9 @@ public enum NumberFormatting {
         let r = (d * scale).rounded() / scale
         return plain(r)
     }
+
+    /// Hours as measured figures read: one decimal below 100, whole hours above.
+    public static func hours(_ h: Double) -> String {
+        rounded(h, digits: abs(h) < 100 ? 1 : 0)
+    }
 }
