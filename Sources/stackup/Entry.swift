@@ -15,7 +15,7 @@ struct StackupCommand: ParsableCommand {
         unreadable path, or internal error.
         """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, DiffCommand.self, SimulateCommand.self, RulesCommand.self, ExplainCommand.self, SchemaCommand.self, GraphCommand.self, LimitsCommand.self]
+        subcommands: [CheckCommand.self, DiffCommand.self, SimulateCommand.self, CalibrateCommand.self, RulesCommand.self, ExplainCommand.self, SchemaCommand.self, GraphCommand.self, LimitsCommand.self]
     )
 
     /// swift-argument-parser exits 64 on usage errors; stackup documents 2.

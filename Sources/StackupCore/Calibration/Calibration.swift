@@ -89,6 +89,8 @@ public struct Calibration: Sendable {
         public var declaredPerWeek: Double?
         /// Other entries sharing the stage.
         public var sharedWith: [String]
+        /// The last of those arrivals, by the cut-off.
+        public var lastArrival: Double?
     }
 
     public struct PromiseFigures: Sendable {
@@ -330,8 +332,9 @@ public struct Calibration: Sendable {
             let group = byStage[entry.to.value] ?? [entry]
             let declared: Double? = group.contains { $0.rate.perWeek == nil } ? nil : group.reduce(0) { $0 + ($1.rate.perWeek ?? 0) }
             let measured = arrivals[s] ?? (0, LogJourneys.arrivalInterval(0, weeks: weeks))
+            let last = journeys.cases.compactMap { $0.visits.first }.filter { $0.stage == s && $0.entered <= asOf }.map(\.entered).max()
             out.append(EntryFigures(name: entry.name, stage: entry.to.value, cases: measured.cases, perWeek: measured.perWeek,
-                                    declaredPerWeek: declared, sharedWith: group.map(\.name).filter { $0 != entry.name }))
+                                    declaredPerWeek: declared, sharedWith: group.map(\.name).filter { $0 != entry.name }, lastArrival: last))
         }
         return out
     }

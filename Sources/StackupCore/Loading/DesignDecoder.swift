@@ -220,7 +220,8 @@ package struct DesignDecoder {
             }
         }
         guard let to, let rate, !rate.isUnlimited else { return nil }
-        return Entry(name: name, to: to, rate: rate, arrivesInBusinessHours: business, cv: cv, mix: mix, location: reader.location(key))
+        return Entry(name: name, to: to, rate: rate, rateLocation: f["rate"].map(reader.location), arrivesInBusinessHours: business, cv: cv, mix: mix,
+                     location: reader.location(key))
     }
 
     func mixDistribution(_ name: String, _ key: YAMLNode, _ value: YAMLNode, _ owner: String) -> MixDistribution? {
@@ -428,7 +429,8 @@ package struct DesignDecoder {
         let delay = f["delay"].flatMap { reader.timeSpec($0, "\(what) `delay`") }
         guard let to else { return nil }
         return Route(to: to, when: when, whenLocation: f["when"].map(reader.location),
-                     whenIsInvalid: (f["when"] != nil && when == nil) || shareIsInvalid, delay: delay, share: share, location: reader.location(node))
+                     whenIsInvalid: (f["when"] != nil && when == nil) || shareIsInvalid, delay: delay, share: share, location: reader.location(node),
+                     shareLocation: f["share"].map(reader.location))
     }
 
     // MARK: conditions

@@ -125,6 +125,8 @@ public struct Entry: Hashable, Sendable {
     public internal(set) var name: String
     public internal(set) var to: Located<String>
     var rate: Rate
+    /// Where `rate`'s value is written, for `calibrate --write`.
+    var rateLocation: Location? = nil
     /// True for `arrives: business_hours`.
     var arrivesInBusinessHours: Bool
     /// Coefficient of variation of inter-arrival times (default 1: Poisson).
@@ -146,6 +148,8 @@ public struct Route: Hashable, Sendable {
     /// at random (1: all of them); the others go on to the next route.
     public internal(set) var share: Double = 1
     public internal(set) var location: Location
+    /// Where `share`'s value is written, for `calibrate --write`; nil when the route has none.
+    var shareLocation: Location? = nil
 
     /// True when the route takes every customer it matches; one with a smaller share leaves
     /// them all possible for the routes after it.

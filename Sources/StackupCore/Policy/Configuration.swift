@@ -54,6 +54,8 @@ public struct Configuration: Sendable, Equatable {
         out.samples = samples ?? base.samples
         out.seed = seed ?? base.seed
         out.docsURL = docsURL ?? base.docsURL
+        out.calibrateMap = base.calibrateMap.merging(calibrateMap) { _, mine in mine }
+        out.calibrateMapLocations = base.calibrateMapLocations.merging(calibrateMapLocations) { _, mine in mine }
         out.overrides = base.overrides + overrides
         out.baseExcludes = base.baseExcludes + [FolderPatterns(folder: base.folder, patterns: base.exclude)]
         return out
@@ -68,9 +70,13 @@ public struct Configuration: Sendable, Equatable {
     }
     /// `docs-url`: where the rule docs live, for SARIF's `helpUri` (`<docs-url>#<rule-id>`).
     public var docsURL: String?
+    /// `calibrate.map`: log activity → stage id, for `calibrate` (the command line's `--map` wins).
+    public var calibrateMap: [String: String] = [:]
+    /// Where each activity of `calibrate.map` is written, for messages about it.
+    public var calibrateMapLocations: [String: Location] = [:]
 
     public static let fileName = ".stackup.yml"
-    public static let keys = ["extends", "rules", "overrides", "fail-on", "root", "samples", "seed", "exclude", "docs-url"]
+    public static let keys = ["extends", "rules", "overrides", "fail-on", "root", "samples", "seed", "exclude", "docs-url", "calibrate"]
 
     public init(file: String? = nil, folder: String) {
         self.file = file
@@ -189,6 +195,13 @@ public struct Configuration: Sendable, Equatable {
     }
 
     mutating func readSettings(_ fields: Fields, _ reader: NodeReader) {
+        if let node = fields["calibrate"], let f = reader.fields(node, "`calibrate`", known: ["map"]), let map = f["map"] {
+            for (activity, key, value) in reader.namedEntries(map, "`calibrate.map`") {
+                guard let stage = reader.string(value, "the stage `\(activity)` maps to") else { continue }
+                calibrateMap[activity] = stage
+                calibrateMapLocations[activity] = reader.location(key)
+            }
+        }
         if let node = fields["fail-on"], let level = reader.choice(node, "`fail-on`", ["error", "warning", "note"]) {
             failOn = Severity(rawValue: level)
         }

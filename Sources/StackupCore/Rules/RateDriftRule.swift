@@ -66,10 +66,19 @@ package enum RateDriftRule: CalibrationRule {
             guard declared < figures.perWeek.low || declared > figures.perWeek.high else { continue }
             let who = figures.sharedWith.isEmpty ? "`\(figures.name)` declares \(entry.rate)"
                 : "`\(([figures.name] + figures.sharedWith).joined(separator: "`, `"))` together declare \(NumberFormatting.rounded(declared))/week"
+            var notes = ["arrivals are counted from the log's first event to the cut-off (`--as-of`)"]
+            // A log that stops taking cases long before its cut-off (a simulated one does: its
+            // journeys drain after the last arrival) counts that tail as weeks without arrivals.
+            if let last = figures.lastArrival, figures.cases > 1 {
+                let gap = calibration.asOf - last
+                let mean = calibration.weeks * 7 * 86_400 / Double(figures.cases)
+                if gap > max(86_400, 10 * mean) {
+                    notes.append("the last arrival at `\(figures.stage)` was \(NumberFormatting.rounded(gap / 86_400)) days before the cut-off; if the log stopped taking cases then, `--as-of \(ISOTime.format(Int64(last.rounded(.down))))` measures up to it")
+                }
+            }
             findings.append(finding(
                 "\(figures.cases) case\(figures.cases == 1 ? "" : "s") arrived at `\(figures.stage)` over \(NumberFormatting.rounded(calibration.weeks)) weeks, \(NumberFormatting.rounded(figures.perWeek.value)) a week (95% interval \(NumberFormatting.rounded(figures.perWeek.low))–\(NumberFormatting.rounded(figures.perWeek.high))), but \(who)",
-                at: entry.location, stage: figures.stage,
-                notes: ["arrivals are counted from the log's first event to the cut-off (`--as-of`)"],
+                at: entry.location, stage: figures.stage, notes: notes,
                 help: "declare the rate the log shows (`calibrate --write FILE` writes it), or check that the log holds every arrival"))
         }
         return findings

@@ -1,0 +1,123 @@
+import StackupYAML
+
+/// `calibrate --write`: the design's text with each stage's `sla`, each route's `share` and each
+/// entry's `rate` replaced by the measured figures. Edits are by span, so comments and layout
+/// elsewhere survive; a figure that cannot be written in place is listed instead, never
+/// silently left as it was.
+public enum CalibrationWriter {
+    public struct Result: Sendable {
+        public var text: String
+        /// One line per figure written: `sdr sla: {p50: 5.1h, p90: 25.6h}`.
+        public var written: [String]
+        /// One line per figure left as declared, with why.
+        public var kept: [String]
+    }
+
+    struct Edit {
+        var start: Int
+        var end: Int
+        var text: String
+    }
+
+    /// `source` is the text of the design's root file, `file` its display name: figures
+    /// written in an included file are listed as kept.
+    public static func write(design: Design, calibration: Calibration, source: SourceText, file: String) -> Result {
+        var edits: [Edit] = []
+        var written: [String] = []
+        var kept: [String] = []
+        func place(_ location: Location?, _ text: String, what: String) {
+            guard let location else { return }
+            guard location.file == file else {
+                kept.append("\(what): written in `\(location.file)`, an included file; only the root file is written")
+                return
+            }
+            var end = min(location.span.end.offset, source.bytes.count)
+            let start = min(location.span.start.offset, end)
+            // A block value's span runs on to the next line: keep the line break and blanks.
+            while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(source.bytes[end - 1]) { end -= 1 }
+            edits.append(Edit(start: start, end: end, text: text))
+            written.append("\(what): \(text)")
+        }
+
+        for figures in calibration.stages {
+            guard let s = design.stageIndex[figures.id] else { continue }
+            let stage = design.stages[s]
+            let what = "`\(figures.id)` sla"
+            guard stage.sla != nil, let location = stage.slaLocation else {
+                if figures.visits > 0 { kept.append("\(what): the stage declares no `sla` to replace") }
+                continue
+            }
+            let unit = figures.business ? "bh" : "h"
+            guard case .value(let p50, _, _)? = figures.p50 else {
+                kept.append("\(what): too few visits have left to measure a median")
+                continue
+            }
+            if case .value(let p90, _, _)? = figures.p90 {
+                let (a, b) = (duration(p50), duration(p90))
+                place(location, a == b ? "{fixed: \(a)\(unit)}" : "{p50: \(a)\(unit), p90: \(b)\(unit)}", what: what)
+            } else {
+                place(location, "{p50: \(duration(p50))\(unit)}", what: what)
+                kept.append("\(what) p90: fewer than 10% of visits have left, so it is not measured; only the p50 is written")
+            }
+        }
+
+        // Shares are conditional on reaching a route (first match wins), so they are derivable
+        // from the log only where no route has a `when`: route i then takes the moves to it
+        // among the moves to it and every route after it.
+        for stage in design.stages where !stage.routes.isEmpty {
+            let measured = calibration.routes.filter { $0.from == stage.id }
+            guard !measured.isEmpty else { continue }
+            guard stage.accepts == nil, stage.routes.allSatisfy({ $0.when == nil }) else {
+                if stage.routes.contains(where: { $0.shareLocation != nil }) {
+                    kept.append("`\(stage.id)` shares: its routes have conditions, which the log cannot tell apart")
+                }
+                continue
+            }
+            let targets = stage.routes.map(\.to.value)
+            guard Set(targets).count == targets.count else {
+                kept.append("`\(stage.id)` shares: two routes go to one stage, which the log cannot tell apart")
+                continue
+            }
+            let moves = targets.map { t in measured.first { $0.to == t }?.moves ?? 0 }
+            for (i, route) in stage.routes.enumerated() {
+                let rest = moves[i...].reduce(0, +)
+                let what = "`\(stage.id)` → `\(route.to.value)` share"
+                guard i < stage.routes.count - 1 else { continue }
+                guard rest > 0, moves[i] > 0 else {
+                    if route.shareLocation != nil { kept.append("\(what): no moves measured, and a share must be above 0") }
+                    continue
+                }
+                let share = Double(moves[i]) / Double(rest)
+                guard let at = route.shareLocation else {
+                    kept.append("\(what): measured \(NumberFormatting.rounded(share, digits: 4)), but the route has no `share` to replace")
+                    continue
+                }
+                place(at, NumberFormatting.rounded(share, digits: 4), what: what)
+            }
+        }
+
+        for figures in calibration.entries {
+            guard let entry = design.entries.first(where: { $0.name == figures.name }) else { continue }
+            let what = "`\(figures.name)` rate"
+            // Entries to one stage share its arrivals in the proportion they declare.
+            let part = figures.declaredPerWeek.map { total in total > 0 ? (entry.rate.perWeek ?? 0) / total : 0 } ?? 1
+            let perWeek = figures.perWeek.value * part
+            guard perWeek > 0 else {
+                kept.append("\(what): no arrivals measured, and a rate must be above 0")
+                continue
+            }
+            place(entry.rateLocation, "\(NumberFormatting.rounded(perWeek, digits: 1))/week", what: what)
+        }
+
+        var bytes = source.bytes
+        for edit in edits.sorted(by: { $0.start > $1.start }) {
+            bytes.replaceSubrange(edit.start..<edit.end, with: Array(edit.text.utf8))
+        }
+        return Result(text: String(decoding: bytes, as: UTF8.self), written: written, kept: kept)
+    }
+
+    /// Hours to two decimals at most, never zero (a duration of zero is no SLA).
+    static func duration(_ hours: Double) -> String {
+        NumberFormatting.rounded(max(hours, 0.01), digits: 2)
+    }
+}
