@@ -269,6 +269,8 @@ public struct Calibration: Sendable {
                 implied = sampled?[s] ?? [:]
                 wasSampled = true
             }
+            // Targets the design routes to; a move elsewhere has no design share (it is undeclared).
+            let declared = Set(stage.routes.compactMap { design.stageIndex[$0.to.value] } + (stage.rejectsTo.flatMap { design.stageIndex[$0.value] }.map { [$0] } ?? []))
             let targets = Set((measured[s] ?? []).map(\.to)).union(implied.map { Set($0.keys) } ?? [])
             for t in targets.sorted() {
                 let m = measured[s]?.first { $0.to == t }
@@ -276,7 +278,7 @@ public struct Calibration: Sendable {
                 guard total > 0 else { continue }
                 out.append(RouteFigures(from: stage.id, to: design.stages[t].id, moves: m?.moves ?? 0,
                                         share: m?.share ?? TimeAnalysis.wilson(0, total),
-                                        designShare: implied.map { $0[t] ?? 0 }, designShareSampled: wasSampled))
+                                        designShare: declared.contains(t) ? implied.map { $0[t] ?? 0 } : nil, designShareSampled: wasSampled))
             }
         }
         return out
