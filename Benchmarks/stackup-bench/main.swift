@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import StackupCore
 
 // Times analyses in process, apart from start-up and output. Run by Scripts/bench-*.sh in a
@@ -7,11 +10,33 @@ import StackupCore
 // Usage:
 //   stackup-bench phases DESIGN [REPETITIONS]     median time of each pipeline phase
 //   stackup-bench montecarlo DESIGN [SAMPLES]     customer-stage steps per second, with a floor
+//   stackup-bench xml FILE                        the toolchain's XML parser alone over FILE, as
+//                                                 a stream (the baseline of calibrate's XES reader)
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, ["phases", "montecarlo", "simulate"].contains(arguments[1]) else {
-    print("usage: stackup-bench phases|montecarlo|simulate DESIGN [N]")
+guard arguments.count >= 3, ["phases", "montecarlo", "simulate", "xml"].contains(arguments[1]) else {
+    print("usage: stackup-bench phases|montecarlo|simulate DESIGN [N] | xml FILE")
     exit(2)
+}
+
+if arguments[1] == "xml" {
+    /// Counts elements and nothing else: what parsing costs before any reading of events.
+    final class Counter: NSObject, XMLParserDelegate {
+        var elements = 0
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            elements += 1
+        }
+    }
+    guard let stream = InputStream(fileAtPath: arguments[2]) else {
+        print("no such file: \(arguments[2])")
+        exit(2)
+    }
+    let parser = XMLParser(stream: stream)
+    let counter = Counter()
+    parser.delegate = counter
+    let ok = parser.parse()
+    print("xml: \(counter.elements) elements\(ok ? "" : " (parse error)")")
+    exit(ok ? 0 : 1)
 }
 let mode = arguments[1]
 let file = arguments[2]

@@ -413,10 +413,8 @@ public struct Calibration: Sendable {
                 let pair = LogJourneys.StagePair(from: a.stage, to: b.stage)
                 guard !allowed.contains(pair) else { continue }
                 fits = false
-                var entry = undeclared[pair] ?? (0, [])
-                entry.moves += 1
-                if entry.cases.last != id { entry.cases.append(id) }
-                undeclared[pair] = entry
+                undeclared[pair, default: (0, [])].moves += 1
+                if undeclared[pair]?.cases.last != id { undeclared[pair, default: (0, [])].cases.append(id) }
             }
             if fits { fitting += 1 }
         }
