@@ -112,7 +112,8 @@ public enum CalibrationReporter {
         report["events"] = .number(Double(c.events))
         report["events_after_as_of"] = .number(Double(c.eventsAfterCutOff))
         report["weeks"] = r(c.weeks)
-        report["skipped"] = .object(["rows": .number(Double(c.skippedRows)), "reasons": .object(c.skipped.mapValues { .number(Double($0)) })])
+        report["skipped"] = .object(["rows": .number(Double(c.skippedRows)), "reasons": .object(c.skipped.mapValues { .number(Double($0)) }),
+                                     "first_at": .object(c.skippedFirst.mapValues(Node.string))])
         report["stages"] = .object(stages)
         report["routes"] = .object(routes.mapValues { .object($0) })
         report["entries"] = .object(entries)
@@ -153,7 +154,10 @@ public enum CalibrationReporter {
         var out = "calibrate: `\(design)` against \(c.events) event\(c.events == 1 ? "" : "s") of \(c.cases) case\(c.cases == 1 ? "" : "s"), as of \(iso(c.asOf))"
         out += " (\(NumberFormatting.rounded(c.weeks)) weeks)\n"
         if c.skippedRows > 0 {
-            out += "  skipped \(c.skippedRows) row\(c.skippedRows == 1 ? "" : "s"): " + c.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "\n"
+            out += "  skipped \(c.skippedRows) row\(c.skippedRows == 1 ? "" : "s"):\n"
+            for (reason, n) in c.skipped.sorted(by: { $0.key < $1.key }) {
+                out += "    \(n) × \(reason)\(c.skippedFirst[reason].map { " (first at \($0))" } ?? "")\n"
+            }
         }
         if c.eventsAfterCutOff > 0 { out += "  \(c.eventsAfterCutOff) event\(c.eventsAfterCutOff == 1 ? "" : "s") after the cut-off take no part\n" }
         out += "\nTime in stage, hours (working hours where marked *), with 95% intervals:\n"

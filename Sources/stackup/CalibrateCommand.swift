@@ -116,12 +116,15 @@ struct CalibrateCommand: ParsableCommand {
         guard let zone = LogZone(tz) else { throw UsageError("--tz: `\(tz)` is not a zone") }
         if resourceColumn != nil { Output.standardError("stackup: --resource is read but not measured yet; the column takes no part\n") }
 
-        let options = LogReadOptions(kind: logFormat, caseColumn: caseColumn, stageColumn: stageColumn, timeColumn: timeColumn,
+        var options = LogReadOptions(kind: logFormat, caseColumn: caseColumn, stageColumn: stageColumn, timeColumn: timeColumn,
                                      leftColumn: leftColumn, stageColumnPattern: stagePattern, zone: zone)
+        let limit = settings.checkOptions.limits.logEvents
         var log = EventLog()
         for path in logs {
+            // One bound on every log together.
+            options.maxEvents = max(0, limit - log.events.count)
             switch EventLogReader.read(path: path, name: Settings.displayName(path, base: base), options: options) {
-            case .failure(let failure): throw UsageError("error: \(failure)")
+            case .failure(let failure): throw UsageError("\(failure)")
             case .success(let read): log.append(read)
             }
         }

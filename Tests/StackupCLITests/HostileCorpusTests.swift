@@ -212,6 +212,16 @@ import Testing
 
 /// The corpus files too large to commit, written when a case needs them.
 enum HostileGenerators {
+    /// Runs a shell pipeline (for logs that are quicker made by `head`, `awk` and `gzip`).
+    static func shell(_ command: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw HostileCorpusTests.SetupError("`\(command.prefix(80))…` exited \(process.terminationStatus)") }
+    }
+
     static func generate(_ kind: String, at url: URL) throws {
         var text = ""
         let head = "stackup: 1\ncustomer:\n  attributes:\n    a: {min: 0, max: 100}\n"
@@ -262,6 +272,16 @@ enum HostileGenerators {
             let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
             for _ in 0..<200 { try handle.write(contentsOf: chunk) }
             try handle.close()
+            return
+        case "log-line-1gb":
+            // A CSV log whose third line is one field of 1 GiB, gzipped (about 1 MB on disk).
+            try shell("{ printf 'case_id,stage,timestamp\\nc1,sdr,2026-01-05T09:00:00Z\\nc2,'; head -c 1073741824 /dev/zero | tr '\\0' x; printf ',2026-01-05T09:00:00Z\\nc1,won,2026-01-05T10:00:00Z\\n'; } | gzip -1 > '\(url.path)'")
+            return
+        case "log-million-columns":
+            text = (0..<1_000_000).map { "c\($0)" }.joined(separator: ",") + "\nc1,sdr,2026-01-05T09:00:00Z\n"
+        case "log-case-10m-events":
+            // One case with ten million events, gzipped.
+            try shell("awk 'BEGIN { print \"case_id,stage,timestamp\"; for (i = 0; i < 10000000; i++) print \"c1,\" (i % 2 ? \"sdr\" : \"won\") \",2026-01-05T09:00:00Z\" }' | gzip -1 > '\(url.path)'")
             return
         default:
             throw HostileCorpusTests.SetupError("unknown generator `\(kind)`")

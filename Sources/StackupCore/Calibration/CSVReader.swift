@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
 /// RFC 4180 records from a stream of bytes fed in chunks, so that memory is bounded by the
 /// longest record, not by the file: fields separated by commas, quoted with `"` (a quote
 /// inside doubled), records ended by CRLF, LF or a lone CR; a line break inside quotes belongs
@@ -58,8 +66,49 @@ package struct CSVReader {
 
     /// The records the bytes complete, and the problems found in them, in file order.
     package mutating func feed(_ bytes: some Sequence<UInt8>) -> [Result<Record, Problem>] {
+        if let array = bytes as? [UInt8] { return feed(array: array) }
         var out: [Result<Record, Problem>] = []
         for byte in bytes { consume(byte, into: &out) }
+        return out
+    }
+
+    /// As `feed`, jumping over the rest of an oversized field with `memchr` instead of a byte
+    /// at a time: a 200 MB line took 14 s byte by byte in a debug build.
+    private mutating func feed(array: [UInt8]) -> [Result<Record, Problem>] {
+        var out: [Result<Record, Problem>] = []
+        array.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var i = 0
+            while i < count {
+                if skipping, !atFileStart {
+                    let rest = count - i
+                    if state == .unquoted {
+                        // The field ends at the first comma or line break.
+                        var end = count
+                        for delimiter in [0x2C, 0x0A, 0x0D] as [Int32] {
+                            if let hit = memchr(base + i, delimiter, min(rest, end - i)) {
+                                end = min(end, base.distance(to: hit.assumingMemoryBound(to: UInt8.self)))
+                            }
+                        }
+                        i = end
+                        if i == count { break }
+                    } else if state == .quoted {
+                        // Up to the next quote, counting the line breaks inside.
+                        let end = memchr(base + i, 0x22, rest).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+                        var k = i
+                        while k < end, let lf = memchr(base + k, 0x0A, end - k) {
+                            line += 1
+                            k = base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+                        }
+                        i = end
+                        if i == count { break }
+                    }
+                }
+                consume(base[i], into: &out)
+                i += 1
+            }
+        }
         return out
     }
 

@@ -131,6 +131,8 @@ public struct Calibration: Sendable {
     public var events: Int
     public var skippedRows: Int
     public var skipped: [String: Int]
+    /// Reason → where it first happened, `file:line`.
+    public var skippedFirst: [String: String] = [:]
     public var stages: [StageFigures]
     public var routes: [RouteFigures]
     public var entries: [EntryFigures]
@@ -153,6 +155,7 @@ public struct Calibration: Sendable {
                               skipped: log.skipped.mapValues(\.count), stages: [], routes: [], entries: [], promises: [],
                               conformance: Conformance(fitness: 1, undeclared: [], unvisitedStages: [], unknownActivities: journeys.unknownActivities),
                               weeks: weeks, eventsAfterCutOff: log.events.filter { $0.time > asOf }.count)
+        out.skippedFirst = log.skipped.mapValues { "\($0.file):\($0.firstLine)" }
         out.stages = stageFigures(design: design, journeys: journeys, asOf: asOf, clock: clock)
         out.routes = routeFigures(design: design, journeys: journeys, asOf: asOf, options: options)
         out.entries = entryFigures(design: design, journeys: journeys, asOf: asOf, weeks: weeks)

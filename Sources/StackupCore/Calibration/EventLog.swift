@@ -50,6 +50,8 @@ public struct LogReadOptions: Sendable {
     /// `--stage-column`, for a wide log: a column name with `{stage}` in it.
     public var stageColumnPattern: String?
     public var zone: LogZone
+    /// Events beyond this stop the read (`--limit log-events`).
+    public var maxEvents: Int = Limits.default.logEvents
 
     public init(kind: Kind? = nil, caseColumn: String? = nil, stageColumn: String? = nil, timeColumn: String? = nil, leftColumn: String? = nil,
                 stageColumnPattern: String? = nil, zone: LogZone = .utc) {
@@ -144,26 +146,26 @@ public enum EventLogReader {
         var gzipFailure: String?
         let gunzip: Gunzip? = Gunzip.isGzip(first) ? Gunzip() : nil
         if let gunzip {
-            var out: [UInt8] = []
-            gunzip.inflate(first, into: &out)
-            first = out
+            gunzip.push(first)
+            first = gunzip.pull(limit: chunkBytes)
             if let why = gunzip.failure { return failure(nil, why) }
         }
-        // What comes after the first chunk, inflated when the file is gzip.
+        // What comes after the first chunk, inflated when the file is gzip, a bounded piece at a
+        // time however well it compresses.
         let next: () -> [UInt8]? = {
             guard gzipFailure == nil else { return nil }
             guard let gunzip else { return raw() }
-            var out: [UInt8] = []
-            while out.isEmpty {
+            while true {
+                let out = gunzip.pull(limit: chunkBytes)
+                if let why = gunzip.failure { gzipFailure = why; return nil }
+                if !out.isEmpty { return out }
                 guard let chunk = raw() else {
                     gunzip.finish()
                     gzipFailure = gunzip.failure
                     return nil
                 }
-                gunzip.inflate(chunk, into: &out)
-                if let why = gunzip.failure { gzipFailure = why; return nil }
+                gunzip.push(chunk)
             }
-            return out
         }
         // Inflating may give nothing from the first chunk (a long gzip header).
         while first.isEmpty, let more = next() { first = more }
@@ -184,13 +186,13 @@ public enum EventLogReader {
                 if !handedFirst { handedFirst = true; return first }
                 return next()
             }
-            switch XESLog.read(zone: options.zone.zone, next: stream) {
+            switch XESLog.read(zone: options.zone.zone, maxEvents: options.maxEvents, next: stream) {
             case .failure(let f): return gzipFailure.map { failure(nil, $0) } ?? failure(f.line, f.message)
             case .success(let read): log = read
             }
         case .long:
             var reader = LongCSVLog(columns: .init(caseId: options.caseColumn, stage: options.stageColumn, time: options.timeColumn, left: options.leftColumn),
-                                    zone: options.zone.zone)
+                                    zone: options.zone.zone, maxEvents: options.maxEvents)
             reader.feed(first)
             while let chunk = next() { reader.feed(chunk) }
             if let gzipFailure { return failure(nil, gzipFailure) }
@@ -202,7 +204,7 @@ public enum EventLogReader {
             guard let pattern = options.stageColumnPattern else {
                 return failure(nil, "a wide log needs --stage-column PATTERN, a column name with {stage} in it, such as 'Date entered \"{stage}\"'")
             }
-            guard var reader = WideCSVLog(stageColumn: pattern, caseColumn: options.caseColumn, zone: options.zone.zone) else {
+            guard var reader = WideCSVLog(stageColumn: pattern, caseColumn: options.caseColumn, zone: options.zone.zone, maxEvents: options.maxEvents) else {
                 return failure(nil, "--stage-column `\(pattern)` must hold `{stage}` exactly once, where each column names its stage")
             }
             reader.feed(first)

@@ -26,43 +26,68 @@ package final class Gunzip {
         if open { inflateEnd(&stream) }
     }
 
-    /// The bytes `input` inflates to (appended to `output`).
-    package func inflate(_ input: [UInt8], into output: inout [UInt8]) {
-        guard failure == nil, !input.isEmpty else { return }
+    /// Compressed bytes given and not yet inflated.
+    private var pending: [UInt8] = []
+    private var pendingOffset = 0
+
+    /// Gives the next compressed bytes; `pull` inflates them.
+    package func push(_ input: [UInt8]) {
+        if pendingOffset >= pending.count {
+            pending = input
+        } else {
+            pending = Array(pending[pendingOffset...]) + input
+        }
+        pendingOffset = 0
+    }
+
+    /// Up to `limit` inflated bytes of what was pushed; empty when it needs more input. Bounded,
+    /// since a megabyte of gzip can inflate to a hundred (ten million log rows made 280 MB
+    /// out of 2.6 MB in one go).
+    package func pull(limit: Int) -> [UInt8] {
+        var output: [UInt8] = []
+        guard failure == nil else { return output }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var input = input
-        var offset = 0
-        // zlib may hold output back when the buffer fills: go on until it leaves room.
-        var full = false
-        while (offset < input.count || full), failure == nil {
-            let before = offset
+        while output.count < limit, failure == nil {
+            let before = pendingOffset
             var produced = 0
             var code: Int32 = Z_OK
-            input.withUnsafeMutableBufferPointer { inBuffer in
+            let room = min(buffer.count, limit - output.count)
+            pending.withUnsafeMutableBufferPointer { inBuffer in
                 buffer.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.next_in = inBuffer.baseAddress.map { $0 + offset }
-                    stream.avail_in = UInt32(clamping: inBuffer.count - offset)
+                    stream.next_in = inBuffer.baseAddress.map { $0 + pendingOffset }
+                    stream.avail_in = UInt32(clamping: inBuffer.count - pendingOffset)
                     stream.next_out = outBuffer.baseAddress
-                    stream.avail_out = UInt32(outBuffer.count)
+                    stream.avail_out = UInt32(room)
                     code = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    offset = inBuffer.count - Int(stream.avail_in)
-                    produced = outBuffer.count - Int(stream.avail_out)
+                    pendingOffset = inBuffer.count - Int(stream.avail_in)
+                    produced = room - Int(stream.avail_out)
                 }
             }
-            full = produced == buffer.count
             output.append(contentsOf: buffer[0..<produced])
-            consumed += offset - before
+            consumed += pendingOffset - before
             switch code {
             case Z_OK, Z_BUF_ERROR:
-                // Z_BUF_ERROR with input left cannot happen; with none left it asks for more.
-                if offset == before && produced == 0 { return }
+                // Nothing taken and nothing given: it needs more input.
+                if pendingOffset == before && produced == 0 { return output }
             case Z_STREAM_END:
                 // Another member may follow.
                 if inflateReset(&stream) != Z_OK { failure = "zlib could not go on to the next gzip member" }
+                if pendingOffset >= pending.count { return output }
             default:
                 let why = stream.msg.map { String(cString: $0) } ?? "code \(code)"
                 failure = "the gzip data is corrupt after \(consumed) compressed bytes (\(why))"
             }
+        }
+        return output
+    }
+
+    /// The bytes `input` inflates to, all of them (appended to `output`).
+    package func inflate(_ input: [UInt8], into output: inout [UInt8]) {
+        push(input)
+        while true {
+            let part = pull(limit: 1 << 20)
+            if part.isEmpty { return }
+            output += part
         }
     }
 

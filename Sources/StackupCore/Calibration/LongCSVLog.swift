@@ -56,10 +56,17 @@ package struct LongCSVLog {
     private let zone: LogTime.Zone
     private(set) var failure: Failure?
 
-    package init(columns: Columns = Columns(), zone: LogTime.Zone = .utc) {
+    /// Events beyond this stop the read with a located failure: memory follows the events.
+    var maxEvents = Int.max
+
+    package init(columns: Columns = Columns(), zone: LogTime.Zone = .utc, maxEvents: Int = .max) {
         self.columns = columns
         self.zone = zone
+        self.maxEvents = maxEvents
     }
+
+    /// Why a read stopped at the event limit.
+    static func tooMany(_ max: Int) -> String { "more than \(max) events to read; `--limit log-events=N` raises the limit (about 200 MB of memory a million events)" }
 
     /// Reads the next bytes of the file.
     package mutating func feed(_ bytes: some Sequence<UInt8>) {
@@ -147,6 +154,7 @@ package struct LongCSVLog {
 
     private mutating func readRow(_ row: CSVReader.Record) {
         guard let indices else { return }
+        guard events.count < maxEvents else { failure = Failure(line: row.line, message: Self.tooMany(maxEvents)); return }
         let needed = max(indices.caseId, indices.stage, indices.time, indices.left ?? 0, indices.field ?? 0)
         guard row.fields.count > needed else { skip("too few columns", line: row.line); return }
         if let f = indices.field {

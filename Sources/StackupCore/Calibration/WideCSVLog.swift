@@ -20,7 +20,10 @@ package struct WideCSVLog {
     private var failure: LongCSVLog.Failure?
 
     /// Nil when `pattern` does not hold `{stage}` exactly once.
-    package init?(stageColumn pattern: String, caseColumn: String? = nil, zone: LogTime.Zone = .utc) {
+    private var maxEvents = Int.max
+
+    package init?(stageColumn pattern: String, caseColumn: String? = nil, zone: LogTime.Zone = .utc, maxEvents: Int = .max) {
+        self.maxEvents = maxEvents
         let parts = pattern.components(separatedBy: "{stage}")
         guard parts.count == 2 else { return nil }
         prefix = Substring(parts[0])
@@ -81,6 +84,7 @@ package struct WideCSVLog {
     }
 
     private mutating func readRow(_ row: CSVReader.Record) {
+        guard events.count < maxEvents else { failure = .init(line: row.line, message: LongCSVLog.tooMany(maxEvents)); return }
         guard row.fields.count > caseIndex else { count("too few columns", line: row.line); return }
         let caseId = row.fields[caseIndex].trimmingBlanks
         guard !caseId.isEmpty else { count("no case id", line: row.line); return }

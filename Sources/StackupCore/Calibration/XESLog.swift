@@ -11,14 +11,17 @@ import FoundationXML
 /// chunks, so that memory follows the traces, not the file.
 package enum XESLog {
     /// Reads the log `next` hands out chunk by chunk (an empty chunk or nil ends it).
-    package static func read(zone: LogTime.Zone, next: @escaping () -> [UInt8]?) -> Result<EventLog, LongCSVLog.Failure> {
+    package static func read(zone: LogTime.Zone, maxEvents: Int = .max, next: @escaping () -> [UInt8]?) -> Result<EventLog, LongCSVLog.Failure> {
         let stream = ChunkInputStream(next: next)
         let parser = XMLParser(stream: stream)
         let reader = Reader(zone: zone)
+        reader.maxEvents = maxEvents
         parser.delegate = reader
+        reader.parser = parser
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
         if let failure = stream.failure { return .failure(LongCSVLog.Failure(line: parser.lineNumber, message: failure)) }
+        if let line = reader.overLimitLine { return .failure(LongCSVLog.Failure(line: line, message: LongCSVLog.tooMany(maxEvents))) }
         guard parsed else {
             let why = (parser.parserError as NSError?).map { Self.describe($0) } ?? "not well-formed XML"
             return .failure(LongCSVLog.Failure(line: max(1, parser.lineNumber), message: "the XES log is not well-formed XML: \(why)"))
@@ -53,6 +56,11 @@ package enum XESLog {
         /// Per activity, the index in `trace` of a `start` not yet completed.
         var openStarts: [String: Int] = [:]
         var event: (name: String?, time: String?, transition: String?, line: Int)?
+
+        var maxEvents = Int.max
+        /// The line of the first event over `maxEvents`; parsing stops there.
+        var overLimitLine: Int?
+        weak var parser: XMLParser?
 
         init(zone: LogTime.Zone) { self.zone = zone }
 
@@ -111,6 +119,12 @@ package enum XESLog {
         }
 
         func takeEvent(_ e: (name: String?, time: String?, transition: String?, line: Int)) {
+            // A trace is held until it ends: count its events with the ones already kept.
+            if events.count + trace.count >= maxEvents, overLimitLine == nil {
+                overLimitLine = e.line
+                parser?.abortParsing()
+                return
+            }
             guard let name = e.name?.trimmingBlanks, !name.isEmpty else { skip("an event without concept:name", line: e.line); return }
             guard let text = e.time, let time = LogTime.parse(text.trimmingBlanks, zone: zone) else { skip("bad timestamp", line: e.line); return }
             switch e.transition {

@@ -34,6 +34,7 @@ public struct Limits: Sendable, Equatable {
     var findingsPerFile = 1_000
     var baselineEntries = 50_000
     var didYouMeanWork = 5_000_000
+    public var logEvents = 5_000_000
 
     public init() {}
 
@@ -77,6 +78,8 @@ public struct Limits: Sendable, Equatable {
               whenHit: "exit 2, naming the baseline", keyPath: \.baselineEntries),
         Entry(name: "did-you-mean", bounds: "work spent on did-you-mean hints for one design (candidates looked at plus edit-distance cells), so that hints are never quadratic in the unknown names",
               whenHit: "later misspellings are reported without a hint", keyPath: \.didYouMeanWork),
+        Entry(name: "log-events", bounds: "events `calibrate` reads from its logs, all together (memory follows the events: about 200 MB a million)",
+              whenHit: "exit 2, naming the file and line of the first event over it", keyPath: \.logEvents),
     ]
 
     public static func entry(named name: String) -> Entry? { all.first { $0.name == name } }
