@@ -37,6 +37,8 @@ public struct DesignReport: Sendable {
     public var calibration: Calibration?
     /// Findings hidden by `# stackup: ignore` comments.
     var suppressed: Int = 0
+    /// How many findings suppression comments hid.
+    public var suppressedCount: Int { suppressed }
     /// Those findings, with their comments' reasons.
     var suppressedFindings: [SuppressedFinding] = []
 }

@@ -150,7 +150,8 @@ public enum CalibrationReporter {
     }
 
     /// The report as tables, then the findings as `check` prints them.
-    public static func text(_ c: Calibration, design: String, findings: [Finding], sources: [String: SourceText], color: Bool) -> String {
+    public static func text(_ c: Calibration, design: String, findings: [Finding], sources: [String: SourceText], color: Bool,
+                            hidden: TextReporter.Hidden = .none) -> String {
         var out = "calibrate: `\(design)` against \(c.events) event\(c.events == 1 ? "" : "s") of \(c.cases) case\(c.cases == 1 ? "" : "s"), as of \(iso(c.asOf))"
         out += " (\(NumberFormatting.rounded(c.weeks)) weeks)\n"
         if c.skippedRows > 0 {
@@ -199,7 +200,7 @@ public enum CalibrationReporter {
             out += "  activities the design does not know (events): " + k.unknownActivities.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n"
         }
         out += "\n"
-        out += TextReporter.render(findings, sources: sources, files: 1, color: color)
+        out += TextReporter.render(findings, sources: sources, files: 1, color: color, hidden: hidden)
         return out
     }
 

@@ -150,7 +150,9 @@ struct CalibrateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         switch format {
-        case .text: rendered = CalibrationReporter.text(calibration, design: file.displayName, findings: findings, sources: report.sources, color: useColor)
+        case .text:
+            rendered = CalibrationReporter.text(calibration, design: file.displayName, findings: findings, sources: report.sources, color: useColor,
+                                                hidden: TextReporter.Hidden(byBaseline: 0, bySuppressions: report.suppressedCount, staleBaselineEntries: 0))
         case .json: rendered = CalibrationReporter.json(calibration, findings: findings)
         case .markdown: rendered = CalibrationReporter.markdown(calibration, design: file.displayName, findings: findings)
         default: rendered = render(findings, file: file.displayName, base: base, settings: settings)

@@ -81,6 +81,32 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// A bad timestamp at line 7 is counted and located, never dropped silently; the rest is read.
+    @Test func aBadTimestampAtLineSevenIsCountedWhereItIs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stackup-calibrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("log.csv")
+        try """
+        case_id,stage,timestamp
+        c1,sdr,2026-01-05T09:00:00Z
+        c1,ae,2026-01-05T11:00:00Z
+        c2,sdr,2026-01-05T10:00:00Z
+        c2,lost,2026-01-05T12:00:00Z
+        c3,sdr,2026-01-05T10:30:00Z
+        c3,ae,2026-01-05 25:00
+
+        """.write(to: log, atomically: true, encoding: .utf8)
+        let r = try cli.run(["calibrate", "Specs/calibration/org.stackup.yaml", log.path, "--color", "never", "--as-of", "2026-01-06"])
+        #expect(r.stdout.contains("  skipped 1 row:\n    1 × bad timestamp (first at \(log.path):7)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("against 6 events of 3 cases"), "\(r.stdout)")
+        let json = try cli.run(["calibrate", "Specs/calibration/org.stackup.yaml", log.path, "--format", "json", "--as-of", "2026-01-06"])
+        let skipped = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["skipped"] as? [String: Any])
+        #expect(skipped["rows"] as? Int == 1)
+        #expect((skipped["reasons"] as? [String: Int]) == ["bad timestamp": 1])
+        #expect((skipped["first_at"] as? [String: String]) == ["bad timestamp": "\(log.path):7"])
+    }
+
     /// A mapped activity becomes a stage; one the logs never hold is said, with a suggestion.
     @Test func mapsMapAndAMisspeltActivityIsSaid() throws {
         let mapped = try cli.run(Self.example + ["--map", "Nurture email=sdr", "--format", "json"])
@@ -89,5 +115,49 @@ import Testing
         let misspelt = try cli.run(Self.example + ["--map", "Nurture emial=sdr", "--format", "json"])
         #expect(misspelt.stderr.contains("--map `Nurture emial`: no event in the logs has this activity"), "\(misspelt.stderr)")
         #expect(misspelt.stderr.contains("Nurture email"))
+    }
+}
+
+extension CalibrateCLITests {
+    /// `.stackup.yml`'s `calibrate.map` maps like `--map`, and `check` does not call a
+    /// suppression of a calibration rule unused.
+    @Test func theConfigurationMapsAndCheckKeepsCalibrationSuppressions() throws {
+        let folder = try cli.project([
+            ".stackup.yml": "calibrate:\n  map:\n    Nurture email: sdr\n",
+            "org.stackup.yaml": """
+            stackup: 1
+            entries:
+              web: {to: sdr, rate: 150/week}
+            stages:
+              sdr:
+                contact: true
+                owns_relationship: true
+                sla: {p50: 2h, p90: 6h}  # stackup: ignore[sla-drift] the SDR team is being hired
+                routes:
+                  - {to: ae, share: 0.4}
+                  - to: lost
+              ae:
+                contact: true
+                owns_relationship: true
+                sla: {p50: 2d, p90: 6d}
+                routes:
+                  - {to: won, share: 0.35}
+                  - to: lost
+              won: {outcome: won}
+              lost: {outcome: lost}
+            """,
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = CLITests.repositoryRoot.appendingPathComponent("Specs/calibration/stage-history.csv").path
+        let r = try cli.run(["calibrate", "org.stackup.yaml", log, "--as-of", "2026-02-16", "--format", "json"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(((object["conformance"] as? [String: Any])?["unknown_activities"] as? [String: Any])?.isEmpty == true, "\(r.stdout.prefix(800))")
+        let rules = (object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
+        // Suppressed where it is written; mapping the emails to `sdr` makes moves back to it from
+        // wherever the case had gone (they are sent an hour in), each an undeclared move.
+        #expect(rules?.contains("sla-drift") == false, "\(String(describing: rules))")
+        #expect(rules?.filter { $0 == "undeclared-transition" }.count == 3, "\(String(describing: rules))")
+        let check = try cli.run(["check", "org.stackup.yaml", "--color", "never"], in: folder)
+        #expect(!check.stdout.contains("unused-suppression"), "\(check.stdout)")
     }
 }

@@ -33,8 +33,16 @@ public enum CalibrationWriter {
             }
             var end = min(location.span.end.offset, source.bytes.count)
             let start = min(location.span.start.offset, end)
-            // A block value's span runs on to the next line: keep the line break and blanks.
-            while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(source.bytes[end - 1]) { end -= 1 }
+            // A block value's span runs on to the next key: keep the line breaks, blanks and
+            // whole comment lines after its last value.
+            while true {
+                while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(source.bytes[end - 1]) { end -= 1 }
+                var lineStart = end
+                while lineStart > start, source.bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+                let line = source.bytes[lineStart..<end].drop { $0 == 0x20 || $0 == 0x09 }
+                guard lineStart > start, line.first == 0x23 else { break }
+                end = lineStart
+            }
             edits.append(Edit(start: start, end: end, text: text))
             written.append("\(what): \(text)")
         }
