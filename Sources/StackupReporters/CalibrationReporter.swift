@@ -127,6 +127,18 @@ public enum CalibrationReporter {
 
     // MARK: Text
 
+    /// A route's row: the move, its count, the measured share with its interval, the design's.
+    static func routeCells(_ r: Calibration.RouteFigures) -> [String] {
+        ["\(r.from) → \(r.to)", "\(r.moves)",
+         "\(NumberFormatting.percent(r.share.value)) (\(NumberFormatting.percent(r.share.low))–\(NumberFormatting.percent(r.share.high)))",
+         r.designShare.map { NumberFormatting.percent($0) + (r.designShareSampled ? " (sampled)" : "") } ?? "–"]
+    }
+
+    /// `152.7 (143–162.8)`.
+    static func rate(_ e: Estimate) -> String {
+        "\(NumberFormatting.rounded(e.value)) (\(NumberFormatting.rounded(e.low))–\(NumberFormatting.rounded(e.high)))"
+    }
+
     /// `5.1 (4.8–5.5)`, `above 30`, or `–`.
     static func cell(_ hours: Calibration.Hours?) -> String {
         switch hours {
@@ -168,17 +180,13 @@ public enum CalibrationReporter {
         }, rightAligned: [4, 5, 6])
         if !c.routes.isEmpty {
             out += "\nShares of the moves out of each stage, with 95% Wilson intervals:\n"
-            out += table(["route", "moves", "measured", "design"], c.routes.map { r in
-                ["\(r.from) → \(r.to)", "\(r.moves)",
-                 "\(NumberFormatting.percent(r.share.value)) (\(NumberFormatting.percent(r.share.low))–\(NumberFormatting.percent(r.share.high)))",
-                 r.designShare.map { NumberFormatting.percent($0) + (r.designShareSampled ? " (sampled)" : "") } ?? "–"]
-            }, rightAligned: [1])
+            out += table(["route", "moves", "measured", "design"], c.routes.map(routeCells), rightAligned: [1])
         }
         if !c.entries.isEmpty {
             out += "\nArrivals per week at each entry's first stage, with 95% intervals:\n"
             out += table(["entry", "stage", "cases", "measured", "declared"], c.entries.map { e in
                 [e.name + (e.sharedWith.isEmpty ? "" : " (with \(e.sharedWith.joined(separator: ", ")))"), e.stage, "\(e.cases)",
-                 "\(NumberFormatting.rounded(e.perWeek.value)) (\(NumberFormatting.rounded(e.perWeek.low))–\(NumberFormatting.rounded(e.perWeek.high)))",
+                 rate(e.perWeek),
                  e.declaredPerWeek.map { NumberFormatting.rounded($0) } ?? "unlimited"]
             }, rightAligned: [2])
         }
@@ -224,16 +232,12 @@ public enum CalibrationReporter {
         })
         if !c.routes.isEmpty {
             out += "\n### Shares\n\n"
-            out += md(["route", "moves", "measured (95% Wilson)", "design"], c.routes.map { r in
-                ["\(r.from) → \(r.to)", "\(r.moves)",
-                 "\(NumberFormatting.percent(r.share.value)) (\(NumberFormatting.percent(r.share.low))–\(NumberFormatting.percent(r.share.high)))",
-                 r.designShare.map { NumberFormatting.percent($0) + (r.designShareSampled ? " (sampled)" : "") } ?? "–"]
-            })
+            out += md(["route", "moves", "measured (95% Wilson)", "design"], c.routes.map(routeCells))
         }
         if !c.entries.isEmpty {
             out += "\n### Arrivals per week\n\n"
             out += md(["entry", "stage", "cases", "measured (95%)", "declared"], c.entries.map { e in
-                [e.name, e.stage, "\(e.cases)", "\(NumberFormatting.rounded(e.perWeek.value)) (\(NumberFormatting.rounded(e.perWeek.low))–\(NumberFormatting.rounded(e.perWeek.high)))",
+                [e.name, e.stage, "\(e.cases)", rate(e.perWeek),
                  e.declaredPerWeek.map { NumberFormatting.rounded($0) } ?? "unlimited"]
             })
         }

@@ -122,7 +122,7 @@ struct CalibrateCommand: ParsableCommand {
         var log = EventLog()
         for path in logs {
             // One bound on every log together.
-            options.maxEvents = max(0, limit - log.events.count)
+            options.maxEvents = max(0, limit - log.store.count)
             switch EventLogReader.read(path: path, name: Settings.displayName(path, base: base), options: options) {
             case .failure(let failure): throw UsageError("\(failure)")
             case .success(let read): log.append(read)
@@ -198,7 +198,7 @@ struct CalibrateCommand: ParsableCommand {
         for (activity, stage) in map.sorted(by: { $0.key < $1.key }) where design.stageIndex[stage] == nil {
             throw UsageError("--map `\(activity)=\(stage)`: the design has no stage `\(stage)`\(DidYouMean.hint(for: stage, among: ids))")
         }
-        let activities = Set(log.events.map(\.activity))
+        let activities = Set(log.store.activities)
         for activity in map.keys.sorted() where !activities.contains(activity) {
             Output.standardError("stackup: --map `\(activity)`: no event in the logs has this activity\(DidYouMean.hint(for: activity, among: activities.sorted()))\n")
         }

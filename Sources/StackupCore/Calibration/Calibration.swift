@@ -145,16 +145,17 @@ public struct Calibration: Sendable {
 
     /// Measures `design` against `log`.
     public static func measure(design: Design, log: EventLog, options: CalibrationOptions) -> Calibration {
-        let journeys = LogJourneys(events: log.events, design: design, map: options.map)
-        let latest = log.events.lazy.map { max($0.time, $0.left ?? $0.time) }.max() ?? 0
+        let journeys = LogJourneys(store: log.store, design: design, map: options.map)
+        let records = log.store.records
+        let latest = records.lazy.map { max($0.time, $0.left ?? $0.time) }.max() ?? 0
         let asOf = options.asOf ?? latest
-        let first = log.events.lazy.map(\.time).min() ?? asOf
+        let first = records.lazy.map(\.time).min() ?? asOf
         let weeks = max(0, asOf - first) / (7 * 86_400)
         let clock = LocalClock(calendar: design.calendar, zone: options.zone.zone)
         var out = Calibration(asOf: asOf, cases: journeys.cases.count, events: log.rows, skippedRows: log.skippedRows,
                               skipped: log.skipped.mapValues(\.count), stages: [], routes: [], entries: [], promises: [],
                               conformance: Conformance(fitness: 1, undeclared: [], unvisitedStages: [], unknownActivities: journeys.unknownActivities),
-                              weeks: weeks, eventsAfterCutOff: log.events.filter { $0.time > asOf }.count)
+                              weeks: weeks, eventsAfterCutOff: records.lazy.filter { $0.time > asOf }.count)
         out.skippedFirst = log.skipped.mapValues { "\($0.file):\($0.firstLine)" }
         out.stages = stageFigures(design: design, journeys: journeys, asOf: asOf, clock: clock)
         out.routes = routeFigures(design: design, journeys: journeys, asOf: asOf, options: options)

@@ -9,15 +9,21 @@ import Darwin
 /// The events of one or more logs, whatever their format, with every row that did not become
 /// an event counted by reason and the first line it happened on.
 public struct EventLog: Sendable {
-    package var events: [LongCSVLog.Event] = []
+    package var store = EventStore()
+    /// The events as values, for tests and small logs.
+    package var events: [LongCSVLog.Event] { store.events }
     /// Reason → rows skipped, and the first line (in `firstFile`) where it happened.
     package var skipped: [String: (count: Int, firstLine: Int, file: String)] = [:]
     /// Events or rows read, header excluded, mapped or not.
     package var rows = 0
     package var isXES = false
 
-    package init(events: [LongCSVLog.Event] = [], skipped: [String: (count: Int, firstLine: Int)] = [:], rows: Int = 0, file: String = "") {
-        self.events = events
+    package init(events: [LongCSVLog.Event], skipped: [String: (count: Int, firstLine: Int)] = [:], rows: Int = 0, file: String = "") {
+        self.init(store: EventStore(events), skipped: skipped, rows: rows, file: file)
+    }
+
+    package init(store: EventStore = EventStore(), skipped: [String: (count: Int, firstLine: Int)] = [:], rows: Int = 0, file: String = "") {
+        self.store = store
         self.skipped = skipped.mapValues { ($0.count, $0.firstLine, file) }
         self.rows = rows
     }
@@ -27,7 +33,7 @@ public struct EventLog: Sendable {
 
     /// Adds another file's events; file lines stay with their own file.
     package mutating func append(_ other: EventLog) {
-        events.append(contentsOf: other.events)
+        store.append(contentsOf: other.store)
         rows += other.rows
         for (reason, entry) in other.skipped {
             if let mine = skipped[reason] { skipped[reason] = (mine.count + entry.count, mine.firstLine, mine.file) } else { skipped[reason] = entry }
@@ -198,7 +204,7 @@ public enum EventLogReader {
             if let gzipFailure { return failure(nil, gzipFailure) }
             switch reader.finish() {
             case .failure(let f): return failure(f.line, f.message)
-            case .success(let read): log = EventLog(events: read.events, skipped: read.skipped, rows: read.rows, file: name)
+            case .success(let read): log = EventLog(store: read.store, skipped: read.skipped, rows: read.rows, file: name)
             }
         case .wide:
             guard let pattern = options.stageColumnPattern else {
@@ -212,7 +218,7 @@ public enum EventLogReader {
             if let gzipFailure { return failure(nil, gzipFailure) }
             switch reader.finish() {
             case .failure(let f): return failure(f.line, f.message)
-            case .success(let read): log = EventLog(events: read.events, skipped: read.skipped, rows: read.rows, file: name)
+            case .success(let read): log = EventLog(store: read.store, skipped: read.skipped, rows: read.rows, file: name)
             }
         }
         if let gzipFailure { return failure(nil, gzipFailure) }

@@ -42,7 +42,8 @@ package struct LongCSVLog {
     }
 
     /// What was read: the events, and the rows skipped, by reason, with the first line of each.
-    package private(set) var events: [Event] = []
+    package private(set) var store = EventStore()
+    package var events: [Event] { store.events }
     package private(set) var skipped: [String: (count: Int, firstLine: Int)] = [:]
     /// Rows read, header excluded.
     package private(set) var rows = 0
@@ -154,7 +155,7 @@ package struct LongCSVLog {
 
     private mutating func readRow(_ row: CSVReader.Record) {
         guard let indices else { return }
-        guard events.count < maxEvents else { failure = Failure(line: row.line, message: Self.tooMany(maxEvents)); return }
+        guard store.count < maxEvents else { failure = Failure(line: row.line, message: Self.tooMany(maxEvents)); return }
         let needed = max(indices.caseId, indices.stage, indices.time, indices.left ?? 0, indices.field ?? 0)
         guard row.fields.count > needed else { skip("too few columns", line: row.line); return }
         if let f = indices.field {
@@ -174,6 +175,6 @@ package struct LongCSVLog {
                 left = t.seconds
             }
         }
-        events.append(Event(caseId: caseId, activity: activity, time: time.seconds, left: left, dateOnly: time.dateOnly, line: row.line))
+        store.append(caseId: caseId, activity: activity, time: time.seconds, left: left, dateOnly: time.dateOnly, line: row.line)
     }
 }

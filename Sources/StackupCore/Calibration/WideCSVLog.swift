@@ -3,7 +3,8 @@
 /// An empty cell is a stage the case never entered; a cell that is not a time is counted, with
 /// its first line.
 package struct WideCSVLog {
-    package private(set) var events: [LongCSVLog.Event] = []
+    package private(set) var store = EventStore()
+    package var events: [LongCSVLog.Event] { store.events }
     package private(set) var skipped: [String: (count: Int, firstLine: Int)] = [:]
     package private(set) var rows = 0
     /// The stages the header's columns name, in column order.
@@ -84,7 +85,7 @@ package struct WideCSVLog {
     }
 
     private mutating func readRow(_ row: CSVReader.Record) {
-        guard events.count < maxEvents else { failure = .init(line: row.line, message: LongCSVLog.tooMany(maxEvents)); return }
+        guard store.count < maxEvents else { failure = .init(line: row.line, message: LongCSVLog.tooMany(maxEvents)); return }
         guard row.fields.count > caseIndex else { count("too few columns", line: row.line); return }
         let caseId = row.fields[caseIndex].trimmingBlanks
         guard !caseId.isEmpty else { count("no case id", line: row.line); return }
@@ -92,7 +93,7 @@ package struct WideCSVLog {
             let text = row.fields[index].trimmingBlanks
             guard !text.isEmpty else { continue }
             guard let time = LogTime.parse(text, zone: zone) else { count("bad timestamp", line: row.line); continue }
-            events.append(LongCSVLog.Event(caseId: caseId, activity: stage, time: time.seconds, left: nil, dateOnly: time.dateOnly, line: row.line))
+            store.append(caseId: caseId, activity: stage, time: time.seconds, left: nil, dateOnly: time.dateOnly, line: row.line)
         }
     }
 }

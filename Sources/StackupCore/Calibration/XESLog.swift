@@ -29,7 +29,7 @@ package enum XESLog {
         guard reader.sawLog else {
             return .failure(LongCSVLog.Failure(line: 1, message: "no <log> element: this is not an XES log"))
         }
-        var log = EventLog(events: reader.events, skipped: reader.skipped, rows: reader.rows)
+        var log = EventLog(store: reader.store, skipped: reader.skipped, rows: reader.rows)
         log.isXES = true
         return .success(log)
     }
@@ -44,7 +44,7 @@ package enum XESLog {
     /// The parser's delegate: the element stack, the current trace and event.
     private final class Reader: NSObject, XMLParserDelegate {
         let zone: LogTime.Zone
-        var events: [LongCSVLog.Event] = []
+        var store = EventStore()
         var skipped: [String: (count: Int, firstLine: Int)] = [:]
         var rows = 0
         var sawLog = false
@@ -111,7 +111,7 @@ package enum XESLog {
                 if id.isEmpty {
                     if !trace.isEmpty { skip("a trace without concept:name", line: traceLine, count: trace.count) }
                 } else {
-                    for var e in trace { e.caseId = id; events.append(e) }
+                    for e in trace { store.append(caseId: id, activity: e.activity, time: e.time, left: e.left, dateOnly: e.dateOnly, line: e.line) }
                 }
                 trace = []
             default: break
@@ -120,7 +120,7 @@ package enum XESLog {
 
         func takeEvent(_ e: (name: String?, time: String?, transition: String?, line: Int)) {
             // A trace is held until it ends: count its events with the ones already kept.
-            if events.count + trace.count >= maxEvents, overLimitLine == nil {
+            if store.count + trace.count >= maxEvents, overLimitLine == nil {
                 overLimitLine = e.line
                 parser?.abortParsing()
                 return
