@@ -65,7 +65,7 @@ public enum CalibrationWriter {
                 place(location, a == b ? "{fixed: \(a)\(unit)}" : "{p50: \(a)\(unit), p90: \(b)\(unit)}", what: what)
             } else {
                 place(location, "{p50: \(duration(p50))\(unit)}", what: what)
-                kept.append("\(what) p90: fewer than 10% of visits have left, so it is not measured; only the p50 is written")
+                kept.append("\(what) p90: more than 10% of visits are still open past the longest time seen, so it is not measured; only the p50 is written")
             }
         }
 

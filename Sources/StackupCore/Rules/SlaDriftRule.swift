@@ -106,8 +106,9 @@ package enum SlaDriftRule: CalibrationRule {
     static func measured(_ hours: Calibration.Hours?, unit: String) -> String {
         switch hours {
         case .value(let v, let low, let high)?:
-            let top = high.map { "\(NumberFormatting.hours($0))" } ?? "unbounded"
-            return "measured \(NumberFormatting.hours(v)) \(unit) (95% interval \(NumberFormatting.hours(low))–\(top) \(unit))"
+            // Too few visits for the band to reach the level: the interval has no upper end.
+            guard let high else { return "measured \(NumberFormatting.hours(v)) \(unit) (95% interval \(NumberFormatting.hours(low)) \(unit) or more)" }
+            return "measured \(NumberFormatting.hours(v)) \(unit) (95% interval \(NumberFormatting.hours(low))–\(NumberFormatting.hours(high)) \(unit))"
         case .above(let v)?: return "measured above \(NumberFormatting.hours(v)) \(unit) (too few have left to say more)"
         case nil: return "not measured"
         }
