@@ -56,6 +56,9 @@ import Testing
         #expect(text.hasPrefix("# The inbound line as the sales leader declared it."))
         let check = try cli.run(["check", out, "--color", "never"])
         #expect(!check.stdout.contains("error[schema]") && !check.stdout.contains("error[invalid-sla]"), "\(check.stdout)")
+        // `diff` shows the design as declared against the design as it runs: the promise slips.
+        let diff = try cli.run(["diff", "Specs/calibration/org.stackup.yaml", out])
+        #expect(diff.stdout.contains("decision  3.7 d       4.3 d      +16%"), "\(diff.stdout)")
         // Measured as it runs, the line no longer drifts: only the move back is left.
         let again = try cli.run(["calibrate", out, "Specs/calibration/stage-history.csv", "--as-of", "2026-02-16", "--format", "json"])
         let findings = try #require((try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
