@@ -78,6 +78,32 @@ import Testing
         #expect(EventLogReader.read(path: Self.fixture(""), name: "Fixtures", options: LogReadOptions()).failureText == "Fixtures: not a regular file")
     }
 
+    /// Found by fuzzing: invalid UTF-8 in an attribute name made FoundationXML trap when the log
+    /// came a byte at a time. Only UTF-8 reaches the parser, and a character cut between chunks
+    /// is carried whole into the next.
+    @Test(arguments: [1, 2, 3, 4096])
+    func xesThatIsNotUTF8IsRefusedWhereItBreaks(chunk: Int) {
+        let broken = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<log>\n<trace>\n<string key=\"concept:name\" value=\"c1\"/>\n<event>\n<string key=\"li".utf8)
+            + [0xFF, 0xFF] + Array("fe\" value=\"x\"/>\n</event>\n</trace>\n</log>\n".utf8)
+        guard case .failure(let f) = EventLogReader.read(name: "x.xes", options: LogReadOptions(), next: Self.chunks(broken, size: chunk)) else {
+            Issue.record("read a log that is not UTF-8"); return
+        }
+        #expect(f.description == "x.xes:6: the XES log is not UTF-8: a byte 0xFF is no character")
+        let accented = Array("<log><trace><string key=\"concept:name\" value=\"Bärbel\"/><event><string key=\"concept:name\" value=\"sdr\"/><date key=\"time:timestamp\" value=\"2026-01-05T09:00:00Z\"/></event></trace></log>".utf8)
+        let read = EventLogReader.read(name: "x.xes", options: LogReadOptions(), next: Self.chunks(accented, size: chunk))
+        #expect((try? read.get())?.events.map(\.caseId) == ["Bärbel"])
+    }
+
+    @Test func utf8PrefixesAreCheckedByTheRFC() {
+        #expect(ChunkInputStream.validUTF8Prefix(Array("aé".utf8)) == .valid(3))
+        #expect(ChunkInputStream.validUTF8Prefix([0x61, 0xC3]) == .valid(1))
+        #expect(ChunkInputStream.validUTF8Prefix([0xF0, 0x9F, 0x9A]) == .valid(0))
+        #expect(ChunkInputStream.validUTF8Prefix([0xC0, 0x80]) == .invalid(0))
+        #expect(ChunkInputStream.validUTF8Prefix([0xED, 0xA0, 0x80]) == .invalid(1))
+        #expect(ChunkInputStream.validUTF8Prefix([0xF4, 0x90, 0x80, 0x80]) == .invalid(1))
+        #expect(ChunkInputStream.validUTF8Prefix([0x61, 0x80]) == .invalid(1))
+    }
+
     /// The kind comes from the flag, then the extension, then the first byte.
     @Test func kindFromFlagExtensionAndHeader() {
         let plain = LogReadOptions()

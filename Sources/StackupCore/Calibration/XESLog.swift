@@ -20,7 +20,7 @@ package enum XESLog {
         reader.parser = parser
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
-        if let failure = stream.failure { return .failure(LongCSVLog.Failure(line: parser.lineNumber, message: failure)) }
+        if let failure = stream.failure { return .failure(LongCSVLog.Failure(line: stream.failureLine ?? max(1, parser.lineNumber), message: failure)) }
         if let line = reader.overLimitLine { return .failure(LongCSVLog.Failure(line: line, message: LongCSVLog.tooMany(maxEvents))) }
         guard parsed else {
             let why = (parser.parserError as NSError?).map { Self.describe($0) } ?? "not well-formed XML"
@@ -153,8 +153,9 @@ final class ChunkInputStream: InputStream {
     private var pending: [UInt8] = []
     private var offset = 0
     private var ended = false
-    /// A failure `next` reported through `fail(_:)`.
+    /// Why the stream stopped early, and on which line, when the stream itself knows.
     private(set) var failure: String?
+    private(set) var failureLine: Int?
 
     init(next: @escaping () -> [UInt8]?) {
         self.next = next
@@ -166,11 +167,33 @@ final class ChunkInputStream: InputStream {
     override var hasBytesAvailable: Bool { !ended }
     override var streamStatus: Stream.Status { ended ? .atEnd : .open }
 
+    /// The start of a UTF-8 sequence that the last chunk cut, carried into the next.
+    private var carry: [UInt8] = []
+    private var lines = 1
+
     override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength length: Int) -> Int {
         while offset >= pending.count {
-            guard !ended, let chunk = next(), !chunk.isEmpty else { ended = true; return 0 }
-            pending = chunk
-            offset = 0
+            guard !ended, failure == nil, let chunk = next(), !chunk.isEmpty else {
+                if !ended, failure == nil, !carry.isEmpty { (failure, failureLine) = ("the XES log is not UTF-8: it ends inside a character", lines) }
+                ended = true
+                return 0
+            }
+            // Only UTF-8 reaches the parser: FoundationXML traps on some invalid bytes in names
+            // (found by fuzzing), and XES tools write UTF-8.
+            let bytes = carry + chunk
+            switch Self.validUTF8Prefix(bytes) {
+            case .invalid(let at):
+                lines += bytes[..<at].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                failure = "the XES log is not UTF-8: a byte 0x\(String(bytes[at], radix: 16, uppercase: true)) is no character"
+                failureLine = lines
+                ended = true
+                return 0
+            case .valid(let count):
+                pending = Array(bytes[..<count])
+                carry = Array(bytes[count...])
+                lines += pending.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                offset = 0
+            }
         }
         let n = min(length, pending.count - offset)
         pending.withUnsafeBufferPointer { source in
@@ -178,5 +201,41 @@ final class ChunkInputStream: InputStream {
         }
         offset += n
         return n
+    }
+
+    enum UTF8Check: Equatable {
+        /// The first `count` bytes are whole, valid characters; the rest start one.
+        case valid(Int)
+        /// The byte at this index is not part of any character.
+        case invalid(Int)
+    }
+
+    /// How much of `b` is valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past
+    /// U+10FFFF), leaving out a character cut at the end.
+    static func validUTF8Prefix(_ b: [UInt8]) -> UTF8Check {
+        var i = 0
+        while i < b.count {
+            let lead = b[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int, low: UInt8, high: UInt8
+            switch lead {
+            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+            default: return .invalid(i)
+            }
+            for k in 1..<length {
+                guard i + k < b.count else { return .valid(i) }
+                let c = b[i + k]
+                let (lo, hi): (UInt8, UInt8) = k == 1 ? (low, high) : (0x80, 0xBF)
+                guard c >= lo, c <= hi else { return .invalid(i + k) }
+            }
+            i += length
+        }
+        return .valid(b.count)
     }
 }
