@@ -187,6 +187,15 @@ import Testing
         #expect(promise.kept == 1)
     }
 
+    /// Found by fuzzing: one case over a year was written as `rate: 0/week`, which is no rate.
+    @Test func writtenFiguresAreNeverRoundedToZero() {
+        #expect(CalibrationWriter.significant(0.0192) == "0.0192")
+        #expect(CalibrationWriter.significant(2.834) == "2.83")
+        #expect(CalibrationWriter.significant(152.74) == "152.7")
+        #expect(CalibrationWriter.significant(18_400.26) == "18400.3")
+        #expect(CalibrationWriter.duration(0.001) == "0.01")
+    }
+
     @Test func sharesOfTheDesignAreSampledWhereConditionsDecide() throws {
         let design = """
         stackup: 1

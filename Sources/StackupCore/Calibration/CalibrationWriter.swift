@@ -1,3 +1,4 @@
+import Foundation
 import StackupYAML
 
 /// `calibrate --write`: the design's text with each stage's `sla`, each route's `share` and each
@@ -100,7 +101,8 @@ public enum CalibrationWriter {
                     kept.append("\(what): measured \(NumberFormatting.rounded(share, digits: 4)), but the route has no `share` to replace")
                     continue
                 }
-                place(at, NumberFormatting.rounded(share, digits: 4), what: what)
+                // Never rounded to 0, which is no share.
+                place(at, NumberFormatting.rounded(max(share, 0.0001), digits: 4), what: what)
             }
         }
 
@@ -114,7 +116,7 @@ public enum CalibrationWriter {
                 kept.append("\(what): no arrivals measured, and a rate must be above 0")
                 continue
             }
-            place(entry.rateLocation, "\(NumberFormatting.rounded(perWeek, digits: 1))/week", what: what)
+            place(entry.rateLocation, "\(Self.significant(perWeek))/week", what: what)
         }
 
         var bytes = source.bytes
@@ -122,6 +124,14 @@ public enum CalibrationWriter {
             bytes.replaceSubrange(edit.start..<edit.end, with: Array(edit.text.utf8))
         }
         return Result(text: String(decoding: bytes, as: UTF8.self), written: written, kept: kept)
+    }
+
+    /// Three significant digits at least one decimal, so that a slow entry's rate is never
+    /// rounded to 0, which is no rate (found by fuzzing: one case in a year wrote `0/week`).
+    static func significant(_ x: Double) -> String {
+        guard x.isFinite, x > 0 else { return "0" }
+        let digits = max(1, min(9, 2 - Int(log10(x).rounded(.down))))
+        return NumberFormatting.rounded(x, digits: digits)
     }
 
     /// Hours to two decimals at most, never zero (a duration of zero is no SLA).
