@@ -101,8 +101,12 @@ public enum CalibrationWriter {
                     kept.append("\(what): measured \(NumberFormatting.rounded(share, digits: 4)), but the route has no `share` to replace")
                     continue
                 }
-                // Never rounded to 0, which is no share.
-                place(at, NumberFormatting.rounded(max(share, 0.0001), digits: 4), what: what)
+                // Never rounded to 0, which is no share, nor to 1 before the last route, which
+                // would leave the routes after it unreachable (a design that does not load; the
+                // log fuzzer found both).
+                let written = min(max(share, 0.0001), 0.9999)
+                place(at, NumberFormatting.rounded(written, digits: 4), what: what)
+                if share > 0.9999 { kept.append("\(what): every measured move took it; written as 0.9999, since a share of 1 before the last route leaves the routes after it unreachable") }
             }
         }
 
