@@ -196,6 +196,24 @@ import Testing
         #expect(CalibrationWriter.duration(0.001) == "0.01")
     }
 
+    /// Found by fuzzing: when every move out of `sdr` took its first route, `share: 1` was
+    /// written before the last route, which leaves that route unreachable: the design did not load.
+    @Test func aShareOfEveryMoveIsWrittenBelowOne() throws {
+        var events: [LongCSVLog.Event] = []
+        for k in 0..<20 {
+            events.append(Self.event("c\(k)", "sdr", hours: Double(k)))
+            events.append(Self.event("c\(k)", "ae", hours: Double(k) + 2))
+            events.append(Self.event("c\(k)", "won", hours: Double(k) + 20))
+        }
+        let report = Self.check(EventLog(events: events, rows: events.count))
+        let c = try #require(report.calibration), design = try #require(report.design), source = try #require(report.sources["design.stackup.yaml"])
+        let written = CalibrationWriter.write(design: design, calibration: c, source: source, file: "design.stackup.yaml")
+        #expect(written.text.contains("      - {to: ae, share: 0.9999}"), "\(written.text)")
+        #expect(written.kept.contains { $0.hasPrefix("`sdr` → `ae` share: every measured move took it") })
+        let again = Checker.check(text: written.text)
+        #expect(!again.findings.contains { RuleRegistry.loadingRuleIds.contains($0.rule) }, "\(again.findings.map(\.message))")
+    }
+
     @Test func sharesOfTheDesignAreSampledWhereConditionsDecide() throws {
         let design = """
         stackup: 1

@@ -61,9 +61,17 @@ public enum CalibrationWriter {
                 kept.append("\(what): too few visits have left to measure a median")
                 continue
             }
-            if case .value(let p90, _, _)? = figures.p90 {
+            // What the loader would refuse is not written (the log fuzzer found a p90 of 100 years).
+            guard Self.loads(duration: duration(p50) + unit) else {
+                kept.append("\(what): the measured median \(duration(p50))\(unit) is longer than a design may declare")
+                continue
+            }
+            if case .value(let p90, _, _)? = figures.p90, Self.loads(duration: duration(p90) + unit) {
                 let (a, b) = (duration(p50), duration(p90))
                 place(location, a == b ? "{fixed: \(a)\(unit)}" : "{p50: \(a)\(unit), p90: \(b)\(unit)}", what: what)
+            } else if case .value(let p90, _, _)? = figures.p90 {
+                place(location, "{p50: \(duration(p50))\(unit)}", what: what)
+                kept.append("\(what) p90: the measured \(duration(p90))\(unit) is longer than a design may declare; only the p50 is written")
             } else {
                 place(location, "{p50: \(duration(p50))\(unit)}", what: what)
                 kept.append("\(what) p90: more than 10% of visits are still open past the longest time seen, so it is not measured; only the p50 is written")
@@ -120,7 +128,12 @@ public enum CalibrationWriter {
                 kept.append("\(what): no arrivals measured, and a rate must be above 0")
                 continue
             }
-            place(entry.rateLocation, "\(Self.significant(perWeek))/week", what: what)
+            let rate = "\(Self.significant(perWeek))/week"
+            guard Self.loads(rate: rate) else {
+                kept.append("\(what): the measured \(rate) is more than a design may declare")
+                continue
+            }
+            place(entry.rateLocation, rate, what: what)
         }
 
         var bytes = source.bytes
@@ -128,6 +141,18 @@ public enum CalibrationWriter {
             bytes.replaceSubrange(edit.start..<edit.end, with: Array(edit.text.utf8))
         }
         return Result(text: String(decoding: bytes, as: UTF8.self), written: written, kept: kept)
+    }
+
+    /// Whether the loader reads this text as a duration, or as a rate: the writer writes
+    /// nothing the loader would refuse.
+    static func loads(duration text: String) -> Bool {
+        if case .success = ValueParsers.duration(text) { return true }
+        return false
+    }
+
+    static func loads(rate text: String) -> Bool {
+        if case .success = ValueParsers.rate(text) { return true }
+        return false
     }
 
     /// Three significant digits at least one decimal, so that a slow entry's rate is never
