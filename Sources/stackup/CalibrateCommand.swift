@@ -143,9 +143,13 @@ struct CalibrateCommand: ParsableCommand {
         let useColor = output == nil && ColorPolicy.enabled(choice: color, isTerminal: isatty(STDOUT_FILENO) != 0)
         let rendered: String
         guard let calibration = report.calibration else {
-            // The design did not load: its findings, as `check` would print them.
-            rendered = format == .json || format == .markdown || format == .text
-                ? TextReporter.render(findings, sources: report.sources, files: 1, color: useColor) : render(findings, file: file.displayName, base: base, settings: settings)
+            // The design did not load: its findings, as `check` would print them (JSON as
+            // `check --format json` writes it, since there is no calibration to report).
+            switch format {
+            case .json: rendered = JSONReporter.render(findings, files: 1)
+            case .text, .markdown: rendered = TextReporter.render(findings, sources: report.sources, files: 1, color: useColor)
+            default: rendered = render(findings, file: file.displayName, base: base, settings: settings)
+            }
             try emit(rendered)
             throw ExitCode(1)
         }

@@ -127,6 +127,9 @@ import Testing
         let report = Self.check(Self.log(sdrHours: 2), design: design)
         #expect(report.design != nil, "\(report.findings.map(\.message))")
         #expect(report.calibration?.conformance.unvisitedStages == ["nurture"])
+        // A stage nobody visited has no figures at all, not an "above 0".
+        let nurture = try #require(report.calibration?.stages.first { $0.id == "nurture" })
+        #expect(nurture.p50 == nil && nurture.p90 == nil && nurture.visits == 0 && nurture.verdict == .noData)
     }
 
     /// Friday 16:00 to Monday 10:00 UTC is two working hours on Mon–Fri 09:00–17:00; read in

@@ -186,7 +186,7 @@ public struct Calibration: Sendable {
             let business = stage.sla?.durations.contains { $0.unit.isBusiness } ?? false
             let km = KaplanMeier(times[s])
             var figures = StageFigures(id: stage.id, visits: km.cases, censored: km.censored, business: business,
-                                       p50: hours(km.percentile(0.5)), p90: hours(km.percentile(0.9)), withinSLA: nil,
+                                       p50: km.cases > 0 ? hours(km.percentile(0.5)) : nil, p90: km.cases > 0 ? hours(km.percentile(0.9)) : nil, withinSLA: nil,
                                        declared: stage.sla.map(Self.text), verdict: .ok, datesOnly: km.cases > 0 && datesOnly[s])
             guard let sla = stage.sla else {
                 figures.verdict = km.cases == 0 ? .noData : .noSLA
