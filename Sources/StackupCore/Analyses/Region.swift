@@ -31,6 +31,15 @@ struct Interval: Hashable, Sendable {
         return [left, right].filter { !$0.isEmpty && !(o.lo == -.infinity && $0.hi == -.infinity) && !(o.hi == .infinity && $0.lo == .infinity) }
     }
 
+    /// `subtract`'s two parts, each nil when it is not there.
+    func pieces(minus o: Interval) -> (Interval?, Interval?) {
+        let left = intersect(Interval(lo: -.infinity, loClosed: false, hi: o.lo, hiClosed: !o.loClosed))
+        let right = intersect(Interval(lo: o.hi, loClosed: !o.hiClosed, hi: .infinity, hiClosed: false))
+        let keepLeft = !left.isEmpty && !(o.lo == -.infinity && left.hi == -.infinity)
+        let keepRight = !right.isEmpty && !(o.hi == .infinity && right.lo == .infinity)
+        return (keepLeft ? left : nil, keepRight ? right : nil)
+    }
+
     /// True when the union of the two is one interval (they overlap or touch).
     func touches(_ o: Interval) -> Bool {
         let (a, b) = lo < o.lo || (lo == o.lo && loClosed) ? (self, o) : (o, self)
@@ -63,6 +72,31 @@ enum Part: Hashable, Sendable {
         case (.interval(let a), .interval(let b)): return .interval(a.intersect(b))
         case (.values(let a), .values(let b)): return .values(a & b)
         default: return .values(0)
+        }
+    }
+
+    /// `!intersect(o).isEmpty`, without building the intersection.
+    @inline(__always)
+    func overlaps(_ o: Part) -> Bool {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)):
+            // The larger lower bound against the smaller upper bound, as `intersect` picks them.
+            let (l, lc) = a.lo > b.lo ? (a.lo, a.loClosed) : b.lo > a.lo ? (b.lo, b.loClosed) : (a.lo, a.loClosed && b.loClosed)
+            let (h, hc) = a.hi < b.hi ? (a.hi, a.hiClosed) : b.hi < a.hi ? (b.hi, b.hiClosed) : (a.hi, a.hiClosed && b.hiClosed)
+            return l < h || (l == h && lc && hc && l.isFinite)
+        case (.values(let a), .values(let b)): return a & b != 0
+        default: return false
+        }
+    }
+
+    /// The parts of this part outside `o`, as `subtract` lists them, without an array.
+    func pieces(minus o: Part) -> (Part?, Part?) {
+        switch (self, o) {
+        case (.interval(let a), .interval(let b)):
+            let (left, right) = a.pieces(minus: b)
+            return (left.map { .interval($0) }, right.map { .interval($0) })
+        case (.values(let a), .values(let b)): return (a & ~b == 0 ? nil : .values(a & ~b), nil)
+        default: return (self, nil)
         }
     }
 
@@ -192,8 +226,18 @@ package struct RegionDomain: Hashable, Sendable {
 
 /// A set of customers: a finite union of disjoint boxes over the declared attributes. Exact:
 /// no sampling anywhere.
+///
+/// The boxes are stored end to end in one array, `dimension` parts each, so that the set
+/// operations allocate once per result rather than once per box: with `!=`, `not` and `any`
+/// the criteria analysis handles tens of thousands of boxes, and the per-box arrays and their
+/// reference counting were most of its time (docs/performance.md). The operations compute
+/// exactly the boxes, in exactly the order, that the per-box form did, so examples and
+/// descriptions do not change.
 package struct Region: Hashable, Sendable {
-    package private(set) var boxes: [Box]
+    /// The parts of every box, box after box.
+    private(set) var parts: [Part]
+    /// The number of boxes (a region over no attributes holds zero or one box of no parts).
+    package private(set) var count: Int
     let dimension: Int
     /// True when an operation would have needed more than `maxBoxes` boxes. Such a region is
     /// not exact; the flag spreads through every operation, and analyses report the condition
@@ -204,17 +248,28 @@ package struct Region: Hashable, Sendable {
     static let maxBoxes = 2_000
 
     init(boxes: [Box], dimension: Int) {
-        self.boxes = boxes.filter { !$0.isEmpty }
-        self.dimension = dimension
-        if self.boxes.count > Region.maxBoxes {
-            self.boxes.removeLast(self.boxes.count - Region.maxBoxes)
-            overflowed = true
-        }
+        var kept = boxes.filter { !$0.isEmpty }
+        let tooMany = kept.count > Region.maxBoxes
+        if tooMany { kept.removeLast(kept.count - Region.maxBoxes) }
+        self.init(parts: kept.flatMap(\.parts), count: kept.count, dimension: dimension)
+        overflowed = tooMany
     }
+
+    /// Boxes already laid out flat, each non-empty.
+    private init(parts: [Part], count: Int, dimension: Int) {
+        self.parts = parts
+        self.count = count
+        self.dimension = dimension
+    }
+
+    /// The boxes, one array each; for descriptions, examples and compiling, not for set work.
+    package var boxes: [Box] { (0..<count).map(box) }
+
+    func box(_ i: Int) -> Box { Box(parts: Array(parts[i * dimension..<(i + 1) * dimension])) }
 
     /// A region standing for a result too large to compute.
     static func overflow(dimension: Int) -> Region {
-        var r = Region(boxes: [], dimension: dimension)
+        var r = Region(parts: [], count: 0, dimension: dimension)
         r.overflowed = true
         return r
     }
@@ -227,32 +282,107 @@ package struct Region: Hashable, Sendable {
         Region(boxes: [], dimension: domain.attributes.count)
     }
 
-    var isEmpty: Bool { boxes.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
-    func contains(_ point: Point) -> Bool { boxes.contains { $0.contains(point) } }
+    func contains(_ point: Point) -> Bool {
+        guard point.count == dimension else { return false }
+        return (0..<count).contains { box($0).contains(point) }
+    }
 
     func intersect(_ o: Region) -> Region {
         if overflowed || o.overflowed { return .overflow(dimension: dimension) }
-        var out: [Box] = []
-        for a in boxes {
-            for b in o.boxes {
-                let c = a.intersect(b)
-                if !c.isEmpty { out.append(c) }
-                if out.count > Region.maxBoxes { return .overflow(dimension: dimension) }
+        let n = dimension
+        var out: [Part] = []
+        var made = 0
+        for i in 0..<count {
+            for j in 0..<o.count {
+                let mark = out.count
+                var empty = false
+                for d in 0..<n {
+                    let p = parts[i * n + d].intersect(o.parts[j * n + d])
+                    if p.isEmpty { empty = true; break }
+                    out.append(p)
+                }
+                if empty { out.removeSubrange(mark...); continue }
+                made += 1
+                if made > Region.maxBoxes { return .overflow(dimension: dimension) }
             }
         }
-        return Region(boxes: out, dimension: dimension).normalized()
+        return Region(parts: out, count: made, dimension: n).normalized()
     }
 
+    /// `self − o`: each box minus the boxes of `o` in turn, its pieces kept in order. Each box
+    /// of `self` is worked through on its own, which gives the boxes in the same order as
+    /// subtracting `o`'s boxes from the whole list one after another, without copying the list
+    /// once per box of `o`. `stageCounts` keeps what that list would hold after each box of
+    /// `o`, so that the result overflows exactly when the list would have.
     func subtract(_ o: Region) -> Region {
         if overflowed || o.overflowed { return .overflow(dimension: dimension) }
-        var current = boxes
-        for b in o.boxes {
-            guard !current.isEmpty else { break }
-            current = current.flatMap { $0.subtract(b) }
-            if current.count > Region.maxBoxes { return .overflow(dimension: dimension) }
+        guard !isEmpty, !o.isEmpty else { return self.normalized() }
+        let n = dimension
+        var out: [Part] = []
+        var outCount = 0
+        var stageCounts = [Int](repeating: 0, count: o.count)
+        var work: [Part] = []
+        var next: [Part] = []
+        var rest = [Part](repeating: .values(0), count: n)
+        for i in 0..<count {
+            work.removeAll(keepingCapacity: true)
+            work.append(contentsOf: parts[i * n..<(i + 1) * n])
+            var workCount = 1
+            for j in 0..<o.count {
+                guard workCount > 0 else { break }
+                if (0..<workCount).contains(where: { Region.overlaps(work, $0, o.parts, j, n) }) {
+                    next.removeAll(keepingCapacity: true)
+                    var nextCount = 0
+                    for k in 0..<workCount {
+                        Region.appendDifference(work, k, o.parts, j, n, into: &next, count: &nextCount, scratch: &rest)
+                    }
+                    swap(&work, &next)
+                    workCount = nextCount
+                }
+                stageCounts[j] += workCount
+                if stageCounts[j] > Region.maxBoxes { return .overflow(dimension: dimension) }
+            }
+            out.append(contentsOf: work)
+            outCount += workCount
         }
-        return Region(boxes: current, dimension: dimension).normalized()
+        return Region(parts: out, count: outCount, dimension: n).normalized()
+    }
+
+    private static func overlaps(_ a: [Part], _ i: Int, _ b: [Part], _ j: Int, _ n: Int) -> Bool {
+        let ai = i * n, bj = j * n
+        for d in 0..<n where !a[ai + d].overlaps(b[bj + d]) { return false }
+        return true
+    }
+
+    /// Appends box `i` of `a` minus box `j` of `b` as disjoint boxes: per attribute in turn,
+    /// the pieces of the rest outside `b`, then the rest narrowed to `b` there.
+    private static func appendDifference(_ a: [Part], _ i: Int, _ b: [Part], _ j: Int, _ n: Int,
+                                         into out: inout [Part], count: inout Int, scratch rest: inout [Part]) {
+        let ai = i * n, bj = j * n
+        var overlaps = true
+        for d in 0..<n where !a[ai + d].overlaps(b[bj + d]) {
+            overlaps = false
+            break
+        }
+        guard overlaps else {
+            out.append(contentsOf: a[ai..<(ai + n)])
+            count += 1
+            return
+        }
+        for d in 0..<n { rest[d] = a[ai + d] }
+        for d in 0..<n {
+            let (first, second) = rest[d].pieces(minus: b[bj + d])
+            for piece in [first, second] {
+                guard let piece else { continue }
+                let start = out.count
+                out.append(contentsOf: rest)
+                out[start + d] = piece
+                count += 1
+            }
+            rest[d] = rest[d].intersect(b[bj + d])
+        }
     }
 
     func union(_ o: Region) -> Region {
@@ -260,7 +390,9 @@ package struct Region: Hashable, Sendable {
         if isEmpty { return o }
         if o.isEmpty { return self }
         let extra = o.subtract(self)
-        return Region(boxes: boxes + extra.boxes, dimension: dimension).normalized()
+        if extra.overflowed { return .overflow(dimension: dimension) }
+        guard count + extra.count <= Region.maxBoxes else { return Region(boxes: boxes + extra.boxes, dimension: dimension).normalized() }
+        return Region(parts: parts + extra.parts, count: count + extra.count, dimension: dimension).normalized()
     }
 
     func complement(in domain: RegionDomain) -> Region {
@@ -270,44 +402,84 @@ package struct Region: Hashable, Sendable {
     /// Merges boxes that differ in one attribute only and whose parts there join into one,
     /// until none do; then sorts the boxes, so that equal regions have equal forms as far
     /// as merging allows and examples come from the lowest box.
+    ///
+    /// The merges are those of scanning pairs (i, j) in order and starting again from the
+    /// first pair after each merge; rather than start again, the scan looks back only at the
+    /// pairs the merge changed (every other earlier pair was already found not to merge), so a
+    /// pass costs n² once instead of once per merge.
     func normalized() -> Region {
-        var list = boxes
-        var merged = true
+        let n = dimension
+        var store = parts
+        // The boxes in list order, by their slot in `store`; a merge rewrites the first slot.
+        var live = Array(0..<count)
         // Merging costs n² per pass; large regions stay as they are (still exact, just longer).
-        while merged && list.count > 1 && list.count <= 256 {
-            merged = false
-            outer: for i in 0..<list.count {
-                for j in (i + 1)..<list.count {
-                    if let m = Region.merge(list[i], list[j]) {
-                        list[i] = m
-                        list.remove(at: j)
-                        merged = true
-                        break outer
+        if live.count > 1 && live.count <= 256 {
+            var i = 0
+            while i < live.count {
+                var j = i + 1
+                while j < live.count {
+                    guard Region.merge(&store, live[i], live[j], n) else { j += 1; continue }
+                    live.remove(at: j)
+                    // The first pair that can merge now involves the changed box at i.
+                    var back = 0
+                    while back < i {
+                        if Region.merge(&store, live[back], live[i], n) {
+                            live.remove(at: i)
+                            i = back
+                            back = 0
+                        } else {
+                            back += 1
+                        }
                     }
+                    j = i + 1
                 }
+                i += 1
             }
         }
-        list.sort(by: Region.lowerCorner)
+        let sorted = live.sorted { Region.lowerCorner(store, $0, $1, n) }
         var r = self
-        r.boxes = list
+        r.parts = []
+        r.parts.reserveCapacity(sorted.count * n)
+        for slot in sorted { r.parts.append(contentsOf: store[slot * n..<(slot + 1) * n]) }
+        r.count = sorted.count
         return r
     }
 
-    static func merge(_ a: Box, _ b: Box) -> Box? {
+    /// Merges the box in slot `b` into slot `a` when they differ in at most one attribute and
+    /// their parts there join into one; true when it did.
+    private static func merge(_ store: inout [Part], _ a: Int, _ b: Int, _ n: Int) -> Bool {
         var differing = -1
-        for d in a.parts.indices where a.parts[d] != b.parts[d] {
+        for d in 0..<n where store[a * n + d] != store[b * n + d] {
+            if differing >= 0 { return false }
+            differing = d
+        }
+        guard differing >= 0 else { return true }
+        guard let part = store[a * n + differing].merged(with: store[b * n + differing]) else { return false }
+        store[a * n + differing] = part
+        return true
+    }
+
+    private static func lowerCorner(_ store: [Part], _ a: Int, _ b: Int, _ n: Int) -> Bool {
+        lowerCorner(store[a * n..<(a + 1) * n], store[b * n..<(b + 1) * n])
+    }
+
+    static func merge(_ a: [Part], _ b: [Part]) -> [Part]? {
+        var differing = -1
+        for d in a.indices where a[d] != b[d] {
             if differing >= 0 { return nil }
             differing = d
         }
         guard differing >= 0 else { return a }
-        guard let part = a.parts[differing].merged(with: b.parts[differing]) else { return nil }
+        guard let part = a[differing].merged(with: b[differing]) else { return nil }
         var out = a
-        out.parts[differing] = part
+        out[differing] = part
         return out
     }
 
-    static func lowerCorner(_ a: Box, _ b: Box) -> Bool {
-        for (p, q) in zip(a.parts, b.parts) {
+    static func merge(_ a: Box, _ b: Box) -> Box? { merge(a.parts, b.parts).map(Box.init(parts:)) }
+
+    static func lowerCorner<P: Collection<Part>>(_ a: P, _ b: P) -> Bool {
+        for (p, q) in zip(a, b) {
             switch (p, q) {
             case (.interval(let x), .interval(let y)):
                 if x.lo != y.lo { return x.lo < y.lo }
@@ -321,6 +493,8 @@ package struct Region: Hashable, Sendable {
         }
         return false
     }
+
+    static func lowerCorner(_ a: Box, _ b: Box) -> Bool { lowerCorner(a.parts, b.parts) }
 }
 
 /// Where a region test reads a customer's coordinates: a point, or a customer whose
