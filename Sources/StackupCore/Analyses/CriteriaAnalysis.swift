@@ -54,6 +54,9 @@ package struct CriteriaAnalysis: Sendable {
     private(set) var unjudged: Set<Int> = []
     /// `accepts` and `when` conditions that were too complex, by location.
     private(set) var tooComplex: [Location] = []
+    /// Stages where the customers who can arrive first became too varied to compute exactly
+    /// (nodes in unrolled order, each stage once). Every stage after them is unjudged too.
+    private(set) var tooComplexArrivals: [Int] = []
 
     /// Per unrolled node and graph edge of its stage: true when some customer takes the edge.
     /// A path over inactive edges is one no customer can take; analyses ignore it.
@@ -91,11 +94,18 @@ package struct CriteriaAnalysis: Sendable {
         }
         for node in graph.unrolledOrder {
             propagate(node, design: design, graph: graph)
-            if arrivals[node].overflowed { unjudged.insert(node.stage) }
+            guard arrivals[node].overflowed else { continue }
+            // Where the overflow starts (not every flow in was already too complex), say so.
+            if !incoming[node].contains(where: { $0.region.overflowed }), !tooComplexArrivals.contains(node.stage) {
+                tooComplexArrivals.append(node.stage)
+            }
+            unjudged.insert(node.stage)
         }
         let (routed, arrivals, acceptsRegions) = (routed, arrivals, acceptsRegions)
         active = graph.table { node in
             let s = node.stage
+            // Too complex to know who goes where: every way on stays possible.
+            if arrivals[node].overflowed { return graph.edges[s].map { _ in true } }
             return graph.edges[s].map { edge in
                 switch edge.kind {
                 case .route(let r): return r < routed[node].count && !routed[node][r].isEmpty
@@ -120,6 +130,19 @@ package struct CriteriaAnalysis: Sendable {
         }
         arrivals[node] = arrived
         guard !stage.isOutcome else { return }
+        if arrived.overflowed {
+            // Who goes where from here is not known: every stage downstream is too complex as
+            // well, rather than judged on the customers that happened to fit.
+            for edge in graph.edges[node.stage] {
+                let source: Source
+                switch edge.kind {
+                case .route(let r): source = .route(node: node, route: r)
+                case .reject: source = .reject(node: node)
+                }
+                send(.overflow(dimension: domain.attributes.count), from: source, along: edge, at: node, graph: graph)
+            }
+            return
+        }
         var remaining = stage.accepts == nil ? arrived : arrived.intersect(accepts)
         if stage.accepts != nil, let rejectEdge = graph.edges[node.stage].first(where: { $0.kind == .reject }) {
             let rejected = arrived.subtract(accepts)

@@ -42,10 +42,15 @@ package enum SchemaRule: Rule {
             finding("this condition is too complex to analyse exactly: it expands to more than \(Region.maxBoxes) regions of customers, so the stage's routing is not checked",
                     at: $0, help: "split it across stages, or simplify `any`/`not` over many attributes")
         }
-        guard let u = analyses.time.unsampleable else { return findings }
+        let stages = analyses.criteria.tooComplexArrivals.map { s in
+            finding("the customers who can reach stage `\(design.stages[s].id)` are too varied to analyse exactly: they make more than \(Region.maxBoxes) regions, so routing from here on is not checked",
+                    at: design.stages[s].location, help: "split the conditions upstream over fewer attributes, or simplify `any`/`not`")
+        }
+        let analysed = findings + stages
+        guard let u = analyses.time.unsampleable else { return analysed }
         let attribute = analyses.criteria.domain.attributes[u.attribute]
         let entry = design.entries[u.entry]
-        return findings + [finding(
+        return analysed + [finding(
             "attribute `\(attribute.name)` has no `min`/`max` and entry `\(entry.name)` gives it no `mix`, so customers cannot be sampled: the promise statistics are skipped",
             at: attribute.location, related: [RelatedLocation(entry.location, "entry `\(entry.name)` has no mix for it")],
             help: "give `\(attribute.name)` bounds, or a `mix` in every entry")]
