@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         // Measures analyses in process; run by Scripts/bench-*.sh in a release build.
-        .executableTarget(name: "stackup-bench", dependencies: ["StackupCore"], path: "Benchmarks/stackup-bench"),
+        .executableTarget(name: "stackup-bench", dependencies: ["StackupCore", "StackupYAML"], path: "Benchmarks/stackup-bench"),
         // libFuzzer entry points; linked into a fuzzer by Scripts/fuzz, not by SwiftPM.
         .target(name: "StackupFuzz", dependencies: ["StackupCore", "StackupReporters"], path: "Fuzz/StackupFuzz"),
         .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import StackupCore
+import StackupYAML
 
 // Times analyses in process, apart from start-up and output. Run by Scripts/bench-*.sh in a
 // release build.
@@ -10,13 +11,31 @@ import StackupCore
 // Usage:
 //   stackup-bench phases DESIGN [REPETITIONS]     median time of each pipeline phase
 //   stackup-bench montecarlo DESIGN [SAMPLES]     customer-stage steps per second, with a floor
+//   stackup-bench tree DESIGN                     reads the YAML tree and stops (Benchmarks/run
+//                                                 times the process against the C floor)
+//   stackup-bench load DESIGN                     reads the tree and the model and stops
 //   stackup-bench xml FILE                        the toolchain's XML parser alone over FILE, as
 //                                                 a stream (the baseline of calibrate's XES reader)
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, ["phases", "montecarlo", "simulate", "xml"].contains(arguments[1]) else {
-    print("usage: stackup-bench phases|montecarlo|simulate DESIGN [N] | xml FILE")
+guard arguments.count >= 3, ["phases", "montecarlo", "simulate", "xml", "tree", "load"].contains(arguments[1]) else {
+    print("usage: stackup-bench phases|montecarlo|simulate DESIGN [N] | tree|load DESIGN | xml FILE")
     exit(2)
+}
+
+if arguments[1] == "tree" {
+    guard let bytes = FileManager.default.contents(atPath: arguments[2]) else {
+        print("no such file: \(arguments[2])")
+        exit(2)
+    }
+    do {
+        let document = try YAMLParser.parseDocument([UInt8](bytes))
+        print("tree: \(document.root?.nodeCount ?? 0) nodes")
+        exit(0)
+    } catch {
+        print("tree: \(error.message)")
+        exit(1)
+    }
 }
 
 if arguments[1] == "xml" {
@@ -77,7 +96,11 @@ func loadDesign() -> Design {
     return design
 }
 
-if mode == "phases" {
+if mode == "load" {
+    let loaded = DesignLoader(provider: provider).load(displayPath: file, rootFolder: root)
+    print("load: \(loaded.design?.stages.count ?? 0) stages, \(loaded.findings.count) findings")
+    exit(loaded.design == nil ? 1 : 0)
+} else if mode == "phases" {
     let repetitions = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 5) : 5
     var phases: [String: [Double]] = [:]
     var summary = ""
