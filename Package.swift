@@ -33,7 +33,10 @@ let package = Package(
                 "StackupCore",
                 "StackupReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Release builds link the Swift runtime and Foundation statically: loading and
+            // relocating them was half of a small design's check (docs/performance.md).
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
         // Measures analyses in process; run by Scripts/bench-*.sh in a release build.
         .executableTarget(name: "stackup-bench", dependencies: ["StackupCore", "StackupYAML"], path: "Benchmarks/stackup-bench"),

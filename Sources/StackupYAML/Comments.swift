@@ -17,21 +17,30 @@ extension YAMLComments {
     /// Marks each comment that stands on the line of a mapping key, after the key, with the
     /// last line of the key's value.
     public static func attachKeys(_ comments: [YAMLComment], root: YAMLNode) -> [YAMLComment] {
-        var lastLineOfValue: [Int: Int] = [:]
-        var keyColumn: [Int: Int] = [:]
+        guard !comments.isEmpty else { return comments }
+        // Per line (1-based, up to the last comment's): the last line of the values of keys
+        // that start there, and the leftmost such key's column; arrays, since lines are dense.
+        let lines = (comments.map(\.position.line).max() ?? 0) + 1
+        var lastLineOfValue = [Int](repeating: 0, count: lines)
+        var keyColumn = [Int](repeating: .max, count: lines)
         /// The last line holding a scalar of the node: collection end marks point at the next
         /// token, which may be a sibling's line. The parser caps nesting, so recursion is bounded.
         func lastLine(_ node: YAMLNode) -> Int {
             switch node.content {
             case .scalar: return node.span.end.line
-            case .sequence(let items): return items.map(lastLine).max() ?? node.span.start.line
+            case .sequence(let items):
+                var last = items.isEmpty ? node.span.start.line : Int.min
+                for item in items { last = max(last, lastLine(item)) }
+                return last
             case .mapping(let pairs):
                 var last = node.span.start.line
                 for pair in pairs {
                     let end = max(lastLine(pair.key), lastLine(pair.value))
                     let line = pair.key.span.start.line
-                    lastLineOfValue[line] = max(lastLineOfValue[line] ?? 0, end)
-                    keyColumn[line] = min(keyColumn[line] ?? .max, pair.key.span.start.column)
+                    if line >= 0 && line < lines {
+                        lastLineOfValue[line] = max(lastLineOfValue[line], end)
+                        keyColumn[line] = min(keyColumn[line], pair.key.span.start.column)
+                    }
                     last = max(last, end)
                 }
                 return last
@@ -41,7 +50,7 @@ extension YAMLComments {
         return comments.map { comment in
             var c = comment
             let line = comment.position.line
-            if let end = lastLineOfValue[line], let column = keyColumn[line], column < comment.position.column { c.keyValueEndLine = end }
+            if line >= 0 && line < lines, keyColumn[line] != .max, keyColumn[line] < comment.position.column { c.keyValueEndLine = lastLineOfValue[line] }
             return c
         }
     }

@@ -125,8 +125,9 @@ struct TreeBuilder {
     /// Rejects duplicate keys and applies `<<` merge keys as YAML 1.1 configs use them:
     /// explicit keys win over merged ones, and earlier merged maps win over later ones.
     private func applyMerges(_ pairs: [YAMLPair], duplicates: inout [YAMLError]) throws(YAMLError) -> [YAMLPair] {
-        var seen: [KeyIdentity: YAMLNode] = [:]
+        var seen = SeenKeys(expected: pairs.count)
         var explicit: [YAMLPair] = []
+        explicit.reserveCapacity(pairs.count)
         var sources: [YAMLNode] = []
         for pair in pairs {
             if TreeBuilder.isMergeKey(pair.key) {
@@ -147,13 +148,13 @@ struct TreeBuilder {
                 continue
             }
             let identity = KeyIdentity(pair.key)
-            if let first = seen[identity] {
+            if let first = seen.first(identity) {
                 duplicates.append(YAMLError(kind: .duplicateKey, message: "duplicate key \(identity.display) in this map",
                                             span: pair.key.span,
                                             context: .init(message: "first defined here", position: first.span.start)))
                 continue
             }
-            seen[identity] = pair.key
+            seen.insert(identity)
             explicit.append(pair)
         }
         guard !sources.isEmpty else { return explicit }
@@ -161,8 +162,8 @@ struct TreeBuilder {
         for source in sources {
             for pair in source.mapping ?? [] {
                 let identity = KeyIdentity(pair.key)
-                if seen[identity] == nil {
-                    seen[identity] = pair.key
+                if seen.first(identity) == nil {
+                    seen.insert(identity)
                     result.append(pair)
                 }
             }
@@ -175,15 +176,69 @@ struct TreeBuilder {
     }
 }
 
+/// The keys of one map seen so far: a list for the small maps designs are made of (a linear
+/// scan of a few keys is cheaper than hashing into a dictionary), a dictionary past that.
+struct SeenKeys {
+    private var list: [KeyIdentity] = []
+    private var table: [KeyIdentity: YAMLNode]?
+
+    init(expected: Int) {
+        if expected > 16 { table = Dictionary(minimumCapacity: expected) } else { list.reserveCapacity(expected) }
+    }
+
+    /// The key node first seen with this identity.
+    func first(_ identity: KeyIdentity) -> YAMLNode? {
+        if let table { return table[identity] }
+        return list.first { $0 == identity }?.node
+    }
+
+    mutating func insert(_ identity: KeyIdentity) {
+        if table != nil { table?[identity] = identity.node } else { list.append(identity) }
+    }
+}
+
 /// The identity of a mapping key for duplicate detection: scalars by their core-schema
-/// value, collections by their structure.
+/// value, collections by their structure. A key that is plainly a string (quoted, or a plain
+/// word that no other type reads) is its text: the common case, with no canonical form to
+/// build.
 struct KeyIdentity: Hashable {
-    let canonical: String
-    let display: String
+    private let isText: Bool
+    private let canonical: String
+    let node: YAMLNode
 
     init(_ node: YAMLNode) {
-        canonical = KeyIdentity.canonical(node)
-        if let s = node.scalar { display = "`\(s)`" } else { display = "(a complex key)" }
+        self.node = node
+        if case .scalar(let s) = node.content, KeyIdentity.isPlainlyText(s, node) {
+            isText = true
+            canonical = s
+        } else if node.scalar != nil, case .string(let s) = CoreSchema.resolve(node) {
+            isText = true
+            canonical = s
+        } else {
+            isText = false
+            canonical = KeyIdentity.canonical(node)
+        }
+    }
+
+    var display: String { node.scalar.map { "`\($0)`" } ?? "(a complex key)" }
+
+    static func == (a: KeyIdentity, b: KeyIdentity) -> Bool { a.isText == b.isText && a.canonical == b.canonical }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(isText)
+        hasher.combine(canonical)
+    }
+
+    /// True when the core schema reads the scalar as a string: a quoted or `!!str` scalar, or
+    /// a plain untagged one starting with a letter that is not a null or boolean word.
+    private static func isPlainlyText(_ s: String, _ node: YAMLNode) -> Bool {
+        if node.tag == YAMLNode.stringTag || (node.tag == nil && node.style != .plain) { return true }
+        guard node.tag == nil, let first = s.utf8.first,
+              (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z")) else { return false }
+        switch s {
+        case "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE": return false
+        default: return true
+        }
     }
 
     static func canonical(_ root: YAMLNode) -> String {

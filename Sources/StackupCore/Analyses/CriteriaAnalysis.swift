@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who can arrive where: exact regions of customers propagated from the entries along the
 /// routes (first match wins), through `accepts` and `rejects_to`, over the loop-bounded
 /// unrolling of the journey graph. No sampling.
@@ -28,6 +30,8 @@ package struct CriteriaAnalysis: Sendable {
 
     let compiler: RegionCompiler
     var domain: RegionDomain { compiler.domain }
+    /// The regions of chains' beginnings computed so far (see `region(along:)`).
+    private let alongCache = ChainRegionCache()
     /// The unrolling the regions flow over.
     package let graph: JourneyGraph
     /// Per stage: the region its `accepts` admits.
@@ -96,7 +100,9 @@ package struct CriteriaAnalysis: Sendable {
             propagate(node, design: design, graph: graph)
             guard arrivals[node].overflowed else { continue }
             // Where the overflow starts (not every flow in was already too complex), say so.
-            if !incoming[node].contains(where: { $0.region.overflowed }), !tooComplexArrivals.contains(node.stage) {
+            // An outcome routes no one on, so nothing there goes unchecked.
+            if !design.stages[node.stage].isOutcome, !incoming[node].contains(where: { $0.region.overflowed }),
+               !tooComplexArrivals.contains(node.stage) {
                 tooComplexArrivals.append(node.stage)
             }
             unjudged.insert(node.stage)
@@ -104,8 +110,6 @@ package struct CriteriaAnalysis: Sendable {
         let (routed, arrivals, acceptsRegions) = (routed, arrivals, acceptsRegions)
         active = graph.table { node in
             let s = node.stage
-            // Too complex to know who goes where: every way on stays possible.
-            if arrivals[node].overflowed { return graph.edges[s].map { _ in true } }
             return graph.edges[s].map { edge in
                 switch edge.kind {
                 case .route(let r): return r < routed[node].count && !routed[node][r].isEmpty
@@ -194,22 +198,41 @@ package struct CriteriaAnalysis: Sendable {
 
     /// The customers who take a chain of unrolled nodes, entering by `entry` (nil: whoever
     /// arrives at the first node), each step along a route or a rejection as given.
+    ///
+    /// Findings' chains share long beginnings (every path into a stage starts at an entry), so
+    /// the region after each beginning is kept and a later chain carries on from it: the same
+    /// operations in the same order as walking the chain afresh, done once per beginning.
     package func region(along chain: [JourneyNode], entry: Int?, rejects: (JourneyNode, JourneyNode) -> Bool) -> Region {
-        var region = entry.map { entryRegions[$0] } ?? (chain.first.map { arrivals[$0] } ?? .empty(domain))
+        guard let first = chain.first else { return entry.map { entryRegions[$0] } ?? .empty(domain) }
+        return alongCache.region(along: chain, first: first, entry: entry, rejects: rejects) { step in
+            stepRegion(step)
+        }
+    }
+
+    /// `region(along:)` computed afresh, step after step: what the cache must agree with.
+    func regionAlongUncached(_ chain: [JourneyNode], entry: Int?, rejects: (JourneyNode, JourneyNode) -> Bool) -> Region {
+        guard let first = chain.first else { return entry.map { entryRegions[$0] } ?? .empty(domain) }
+        var region = stepRegion(.start(entry: entry, first: first))
         for (u, v) in zip(chain, chain.dropFirst()) {
-            let s = u.stage
-            if rejects(u, v) {
-                region = region.intersect(arrivals[u].subtract(acceptsRegions[s]))
-            } else {
-                // Whichever route leads there; routes are disjoint, so their union is exact.
-                var taken = Region.empty(domain)
-                for flow in incoming[v] {
-                    if case .route(let from, let r) = flow.source, from == u { taken = taken.union(routed[u][r]) }
-                }
-                region = region.intersect(taken)
-            }
+            region = region.intersect(stepRegion(rejects(u, v) ? .rejected(u) : .routed(u, v)))
         }
         return region
+    }
+
+    private func stepRegion(_ step: ChainRegionCache.Step) -> Region {
+        switch step {
+        case .start(let entry, let first):
+            return entry.map { entryRegions[$0] } ?? arrivals[first]
+        case .rejected(let u):
+            return arrivals[u].subtract(acceptsRegions[u.stage])
+        case .routed(let u, let v):
+            // Whichever route leads there; routes are disjoint, so their union is exact.
+            var taken = Region.empty(domain)
+            for flow in incoming[v] {
+                if case .route(let from, let r) = flow.source, from == u { taken = taken.union(routed[u][r]) }
+            }
+            return taken
+        }
     }
 
     /// The node a flow source leaves from, if it is a stage.
@@ -218,5 +241,73 @@ package struct CriteriaAnalysis: Sendable {
         case .entry: return nil
         case .route(let node, _), .reject(let node): return node
         }
+    }
+}
+
+/// The regions of chains of unrolled nodes computed so far, as a trie: each entry is a chain's
+/// beginning, reached from its parent beginning by one more step. Shared by the copies of one
+/// analysis, and locked, since analyses are values that may cross threads.
+final class ChainRegionCache: @unchecked Sendable {
+    /// One step's region, as the analysis computes it.
+    enum Step: Hashable {
+        /// Who the chain starts with: an entry's customers, or everyone arriving at its first node.
+        case start(entry: Int?, first: JourneyNode)
+        case rejected(JourneyNode)
+        case routed(JourneyNode, JourneyNode)
+    }
+
+    private struct Key: Hashable {
+        var parent: Int
+        var entry: Int?
+        var node: JourneyNode
+        var rejected: Bool
+    }
+
+    private let lock = NSLock()
+    private var ids: [Key: Int] = [:]
+    private var regions: [Region] = []
+    private var steps: [Step: Region] = [:]
+    /// A bound on what the cache holds, so that no input makes it grow without limit.
+    private static let maxEntries = 200_000
+
+    func region(along chain: [JourneyNode], first: JourneyNode, entry: Int?, rejects: (JourneyNode, JourneyNode) -> Bool,
+                compute: (Step) -> Region) -> Region {
+        lock.lock()
+        defer { lock.unlock() }
+        func stepRegion(_ step: Step) -> Region {
+            if let r = steps[step] { return r }
+            let r = compute(step)
+            if steps.count < ChainRegionCache.maxEntries { steps[step] = r }
+            return r
+        }
+        /// Keeps a beginning's region; nil once the cache is full (its chain then goes on uncached).
+        func store(_ key: Key, _ region: Region) -> Int? {
+            guard key.parent != -2, regions.count < ChainRegionCache.maxEntries else { return nil }
+            ids[key] = regions.count
+            regions.append(region)
+            return regions.count - 1
+        }
+        let root = Key(parent: -1, entry: entry, node: first, rejected: false)
+        var current: Int?
+        var region: Region
+        if let id = ids[root] {
+            current = id
+            region = regions[id]
+        } else {
+            region = stepRegion(.start(entry: entry, first: first))
+            current = store(root, region)
+        }
+        for (u, v) in zip(chain, chain.dropFirst()) {
+            let rejected = rejects(u, v)
+            let key = Key(parent: current ?? -2, entry: nil, node: v, rejected: rejected)
+            if current != nil, let id = ids[key] {
+                current = id
+                region = regions[id]
+                continue
+            }
+            region = region.intersect(stepRegion(rejected ? .rejected(u) : .routed(u, v)))
+            current = store(key, region)
+        }
+        return region
     }
 }

@@ -45,29 +45,43 @@ package struct FlowAnalysis: Sendable {
         samples = mc.samples
         let perCustomer = total / Double(mc.samples)
         var visits = [Double](repeating: 0, count: n)
-        var transitions: [Int: [Int: Double]] = [:]
+        // Moves from each stage to the next, by target: a few per stage (its routes and its
+        // rejection), so a short list to scan rather than a dictionary to hash per visit.
+        var transitions = [[(target: Int, count: Double)]](repeating: [], count: n)
         var fromEntry = [Double](repeating: 0, count: n)
         var entryCV2 = [Double](repeating: 0, count: n)
-        var outcomes: [Int: Double] = [:]
+        var outcomeSums = [Double](repeating: 0, count: n)
+        var outcomeSeen = [Bool](repeating: false, count: n)
         var dropped = 0.0
+        let entryCV2s = design.entries.map { $0.cv * $0.cv }
         for journey in mc.journeys {
-            let vs = mc.visits(of: journey)
             var previous: Int?
-            for v in vs {
+            for v in mc.visits(of: journey) {
                 visits[v.stage] += 1
                 if let p = previous {
-                    transitions[p, default: [:]][v.stage, default: 0] += 1
+                    if let k = transitions[p].firstIndex(where: { $0.target == v.stage }) {
+                        transitions[p][k].count += 1
+                    } else {
+                        transitions[p].append((v.stage, 1))
+                    }
                 } else {
                     fromEntry[v.stage] += 1
-                    entryCV2[v.stage] += design.entries[journey.entry].cv * design.entries[journey.entry].cv
+                    entryCV2[v.stage] += entryCV2s[journey.entry]
                 }
                 previous = v.stage
             }
             switch journey.ending {
-            case .outcome(let s): outcomes[s, default: 0] += perCustomer
+            case .outcome(let s):
+                outcomeSums[s] += perCustomer
+                outcomeSeen[s] = true
             case .dropped: dropped += perCustomer
             }
         }
+        var outcomes: [Int: Double] = [:]
+        for s in 0..<n where outcomeSeen[s] { outcomes[s] = outcomeSums[s] }
+        // Per stage, the moves into it, from the lowest source up: sums in a fixed order.
+        var incoming = [[(source: Int, count: Double)]](repeating: [], count: n)
+        for u in 0..<n { for t in transitions[u] { incoming[t.target].append((u, t.count)) } }
         outcomesPerWeek = outcomes
         droppedPerWeek = dropped
         let lambda = visits.map { $0 * perCustomer }
@@ -88,8 +102,7 @@ package struct FlowAnalysis: Sendable {
             var next = [Double](repeating: 0, count: n)
             for s in 0..<n where visits[s] > 0 {
                 var weighted = entryCV2[s]
-                for (u, targets) in transitions {
-                    guard let count = targets[s], visits[u] > 0 else { continue }
+                for (u, count) in incoming[s] where visits[u] > 0 {
                     let p = min(count / visits[u], 1)
                     weighted += count * (p * cd2[u] + (1 - p))
                 }

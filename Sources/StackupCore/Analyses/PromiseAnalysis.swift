@@ -113,71 +113,97 @@ package struct TimeAnalysis: Sendable {
                            budgets: [(key: String, minutes: Double)], clock: BusinessClock) -> PromiseStatistics {
         // Each span in the promise's measure: calendar minutes, or working minutes.
         let span = { (a: Double, b: Double) in clock.elapsed(from: a, to: b, in: ends.measure) }
-        var times: [(total: Double, segments: [(String, Double)])] = []
+        // Linear in the visits: per customer only the total and where their promise ran, with
+        // stage tests by table; the segments' names and times are made only for the slowest
+        // 10%, whose time is told apart. (Building every customer's segments was most of a
+        // small design's check; docs/performance.md.)
+        let stageCount = design.stages.count
+        var isFrom = [Bool](repeating: false, count: stageCount), isTo = [Bool](repeating: false, count: stageCount)
+        for s in ends.from ?? [] where s >= 0 && s < stageCount { isFrom[s] = true }
+        for s in ends.to where s >= 0 && s < stageCount { isTo[s] = true }
+        struct Timed { var total: Double; var first: Int; var startIndex: Int; var endIndex: Int; var startTime: Double }
+        var times: [Timed] = []
+        times.reserveCapacity(monteCarlo.journeys.count)
         var population = 0, dropped = 0, unreached = 0
+        let allVisits = monteCarlo.visits
         for (index, journey) in monteCarlo.journeys.enumerated() {
             // A promise with `for` counts only the customers it is made to.
             guard monteCarlo.isInPopulation(journey: index, promise: promiseIndex) else { continue }
-            let visits = Array(monteCarlo.visits(of: journey))
+            let first = journey.firstVisit, count = journey.visitCount
             // Where the promise's clock starts.
             var startIndex = 0
             var startTime = journey.start
-            if let from = ends.from {
-                guard let i = visits.firstIndex(where: { from.contains($0.stage) }) else { continue }
+            if ends.from != nil {
+                guard let i = (0..<count).first(where: { isFrom[allVisits[first + $0].stage] }) else { continue }
                 startIndex = i
-                startTime = visits[i].arrive
+                startTime = allVisits[first + i].arrive
             }
             population += 1
-            guard let j = visits[startIndex...].firstIndex(where: { ends.to.contains($0.stage) }) else {
+            guard let j = (startIndex..<count).first(where: { isTo[allVisits[first + $0].stage] }) else {
                 if case .dropped = journey.ending { dropped += 1 } else { unreached += 1 }
                 continue
             }
-            let touch = monteCarlo.touch(ofVisit: journey.firstVisit + j)
-            let end = ends.untilDone ? visits[j].done : ends.atFirstTouch ? touch : visits[j].arrive
+            let end = ends.untilDone ? allVisits[first + j].done : ends.atFirstTouch ? monteCarlo.touch(ofVisit: first + j) : allVisits[first + j].arrive
+            times.append(Timed(total: span(startTime, end), first: first, startIndex: startIndex, endIndex: j, startTime: startTime))
+        }
+        // Order statistics by selection, not by sorting every customer: the quantiles read a
+        // few ranks, the budgets count, and only the slowest 10% are put in order.
+        let totals = times.map(\.total)
+        let n = totals.count
+        var scratch = totals
+        var quantiles: [String: Estimate] = [:]
+        if n > 0 {
+            for (key, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] {
+                quantiles[key] = quantile(count: n, p) { Selection.value(at: $0, &scratch) }
+            }
+        }
+        var pMeet: [String: Estimate] = [:]
+        for (key, budget) in budgets where n > 0 {
+            let within = totals.reduce(0) { meets($1, budget: budget) ? $0 + 1 : $0 }
+            pMeet[key] = wilson(within, n)
+        }
+        // The slowest 10%: where their time went, each segment added in the customer's order.
+        // They are the customers at positions `cut` and after in the order a stable sort by
+        // time gives: every time above the one at `cut`, and the last of the customers tied
+        // with it.
+        var tail: [String: Double] = [:]
+        var tailTotal = 0.0
+        let slowest = n > 0 ? Selection.slowest(times, from: n - max(1, n / 10), by: \.total, scratch: &scratch) : []
+        for entry in slowest {
+            let (startIndex, j, first) = (entry.startIndex, entry.endIndex, entry.first)
+            let touch = monteCarlo.touch(ofVisit: first + j)
             var segments: [(String, Double)] = []
             for k in startIndex...j {
-                let v = visits[k]
-                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, span(visits[k - 1].done, v.arrive))) }
+                let v = allVisits[first + k]
+                if k > startIndex { segments.append(("→ " + design.stages[v.stage].id, span(allVisits[first + k - 1].done, v.arrive))) }
                 if k < j || ends.untilDone { segments.append((design.stages[v.stage].id, span(v.arrive, v.done))) }
                 if k == j && ends.atFirstTouch && touch > v.arrive { segments.append((design.stages[v.stage].id, span(v.arrive, touch))) }
             }
-            if ends.from == nil, let first = visits.first, first.arrive > startTime {
-                segments.insert(("→ " + design.stages[first.stage].id, span(startTime, first.arrive)), at: 0)
+            // The wait before the first stage (a journey that reached its end has a visit).
+            if ends.from == nil, allVisits[first].arrive > entry.startTime {
+                segments.insert(("→ " + design.stages[allVisits[first].stage].id, span(entry.startTime, allVisits[first].arrive)), at: 0)
             }
-            times.append((span(startTime, end), segments))
-        }
-        times.sort { $0.total < $1.total }
-        let sorted = times.map(\.total)
-        var quantiles: [String: Estimate] = [:]
-        if !sorted.isEmpty {
-            for (key, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)] { quantiles[key] = quantile(sorted, p) }
-        }
-        var pMeet: [String: Estimate] = [:]
-        for (key, budget) in budgets where !sorted.isEmpty {
-            let within = countAtMost(sorted, budget)
-            pMeet[key] = wilson(within, sorted.count)
-        }
-        // The slowest 10%: where their time went.
-        var tail: [String: Double] = [:]
-        var tailTotal = 0.0
-        let cut = sorted.count - max(1, sorted.count / 10)
-        for entry in times[max(0, min(cut, times.count))...] {
-            for (name, t) in entry.segments {
+            for (name, t) in segments {
                 tail[name, default: 0] += t
                 tailTotal += t
             }
         }
         var tailShares: [String: Double] = [:]
         if tailTotal > 0 { for (k, v) in tail { tailShares[k] = v / tailTotal } }
-        return PromiseStatistics(reached: sorted.count, population: population, dropped: dropped, unreached: unreached,
+        return PromiseStatistics(reached: n, population: population, dropped: dropped, unreached: unreached,
                                  quantiles: quantiles, pMeet: pMeet, tailShares: tailShares)
     }
 
     /// The p-quantile (inverse of the empirical CDF) with a 95% interval from the order
     /// statistics' normal approximation: ranks n·p ± 1.96·√(n·p·(1−p)), rounded outwards.
     static func quantile(_ sorted: [Double], _ p: Double) -> Estimate {
-        let n = Double(sorted.count)
-        let at = { (rank: Double) -> Double in sorted[orderIndex(rank, count: sorted.count)] }
+        quantile(count: sorted.count, p) { sorted[$0] }
+    }
+
+    /// `quantile` over `count` values, each order statistic read by its 0-based position.
+    static func quantile(count: Int, _ p: Double, _ value: (Int) -> Double) -> Estimate {
+        let n = Double(count)
+        func at(_ rank: Double) -> Double { value(orderIndex(rank, count: count)) }
         let spread = StandardNormal.z975 * (n * p * (1 - p)).squareRoot()
         return Estimate(value: at((n * p).rounded(.up)), low: at((n * p - spread).rounded(.down)), high: at((n * p + spread).rounded(.up) + 1))
     }

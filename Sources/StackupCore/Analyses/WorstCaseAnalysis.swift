@@ -24,8 +24,12 @@ package struct WorstCaseAnalysis: Sendable {
         var path: [PathStep]
     }
 
+    /// How the starts are tried: in blocks of lanes, or one after another (the reference the
+    /// blocked scan is tested against).
+    enum Scan { case blocked, oneStartAtATime }
+
     static func compute(_ ends: PromiseEnds, design: Design, graph: JourneyGraph, criteria: CriteriaAnalysis,
-                               model: TimeModel) -> Result? {
+                        model: TimeModel, scan: Scan = .blocked) -> Result? {
         guard graph.stageCount > 0, !ends.to.isEmpty else { return nil }
         let order = graph.unrolledOrder
         let active = criteria.active
@@ -42,6 +46,107 @@ package struct WorstCaseAnalysis: Sendable {
         }
         guard !seeds.isEmpty else { return nil }
         let starts: [Double] = model.usesBusinessTime ? (0..<10_080).map(Double.init) : [0]
+        let best = scan == .blocked
+            ? latestEnd(ends, seeds: seeds, starts: starts, order: order, active: active, model: model, graph: graph)
+            : latestEndOneStartAtATime(ends, seeds: seeds, starts: starts, order: order, active: active, model: model, graph: graph)
+        guard let best else { return nil }
+        return Result(minutes: best.minutes, startMinute: best.start,
+                      path: path(ends, seeds: seeds, start: best.start, end: best.end, order: order, active: active,
+                                 model: model, graph: graph))
+    }
+
+    /// The node's part in the blocked scan: its slot, what ends there, and its ways on with the
+    /// targets already looked up.
+    private struct Plan {
+        var slot: Int
+        var stage: Int
+        var isEnd: Bool
+        var work: ClockDuration
+        var responds: ClockDuration?
+        var edges: [(target: Int, isReject: Bool, delay: ClockDuration)]
+    }
+
+    /// The worst (latest) end over every start: the value, the first start that gives it and
+    /// the first end node in unrolled order, exactly as trying the starts one after another.
+    ///
+    /// The starts go through the unrolling in blocks of lanes, so that what a node costs
+    /// beyond the arithmetic (looking up its targets, its bounds, whether it ends the promise)
+    /// is paid once per block rather than once per start. Each lane does the same arithmetic
+    /// in the same order as the scalar scan, so the figures are the same to the bit.
+    static func latestEnd(_ ends: PromiseEnds, seeds: [Seed], starts: [Double], order: [JourneyNode], active: NodeTable<[Bool]>,
+                          model: TimeModel, graph: JourneyGraph) -> (minutes: Double, start: Double, end: JourneyNode)? {
+        let plans: [Plan] = order.map { node in
+            let s = node.stage
+            var edges: [(target: Int, isReject: Bool, delay: ClockDuration)] = []
+            for (k, step) in model.steps[s].enumerated() where active[node][k] {
+                guard let target = graph.target(of: step.edge, from: node) else { continue }
+                edges.append((target.slot, step.edge.kind == .reject, step.delay.worstCase))
+            }
+            return Plan(slot: node.slot, stage: s, isEnd: ends.to.contains(s), work: model.stageTime[s].worstCase,
+                        responds: model.respondsTime[s]?.worstCase, edges: edges)
+        }
+        // Lanes per block: up to 64, fewer on a large unrolling so the block stays near 16 MB.
+        let lanes = max(1, min(64, 2_000_000 / max(graph.nodeCount, 1)))
+        var arrive = [Double](repeating: -.infinity, count: graph.nodeCount * lanes)
+        // The block that last wrote each node's lanes; older lanes count as unreached.
+        var stamp = [Int](repeating: -1, count: graph.nodeCount)
+        var done = [Double](repeating: 0, count: lanes)
+        var laneBest = [(minutes: Double, node: Int)](repeating: (-.infinity, -1), count: lanes)
+        let clock = model.clock
+        var best: (minutes: Double, start: Double, end: JourneyNode)?
+        var block = 0
+        var first = 0
+        while first < starts.count {
+            let width = min(lanes, starts.count - first)
+            for k in 0..<width {
+                laneBest[k] = (-.infinity, -1)
+                let t0 = starts[first + k]
+                let working = clock.isWorking(minuteOfWeek: t0)
+                for seed in seeds where !seed.businessOnly || working {
+                    WorstCaseAnalysis.touch(seed.node.slot, block, &stamp, &arrive, lanes)
+                    arrive[seed.node.slot * lanes + k] = t0
+                }
+            }
+            for (p, plan) in plans.enumerated() where stamp[plan.slot] == block {
+                let base = plan.slot * lanes
+                for k in 0..<width {
+                    let a = arrive[base + k]
+                    guard a > -.infinity else { continue }
+                    var d = plan.work.added(to: a, on: clock)
+                    if let responds = plan.responds { d = max(d, responds.added(to: a, on: clock)) }
+                    done[k] = d
+                    if plan.isEnd {
+                        let t0 = starts[first + k]
+                        let at = ends.untilDone ? d : ends.atFirstTouch ? (plan.responds?.added(to: a, on: clock) ?? a) : a
+                        let end = clock.elapsed(from: t0, to: at, in: ends.measure)
+                        if end > laneBest[k].minutes { laneBest[k] = (end, p) }
+                    }
+                }
+                guard !plan.isEnd else { continue }
+                for edge in plan.edges {
+                    WorstCaseAnalysis.touch(edge.target, block, &stamp, &arrive, lanes)
+                    let targetBase = edge.target * lanes
+                    for k in 0..<width {
+                        let a = arrive[base + k]
+                        guard a > -.infinity else { continue }
+                        // Rejected customers move on at once; routed ones after the work and the delay.
+                        let time = edge.isReject ? a : edge.delay.added(to: done[k], on: clock)
+                        if time > arrive[targetBase + k] { arrive[targetBase + k] = time }
+                    }
+                }
+            }
+            for k in 0..<width where laneBest[k].node >= 0 && laneBest[k].minutes > best?.minutes ?? -.infinity {
+                best = (laneBest[k].minutes, starts[first + k], order[laneBest[k].node])
+            }
+            first += width
+            block += 1
+        }
+        return best
+    }
+
+    /// `latestEnd` the plain way: the whole unrolling for one start, then the next start.
+    static func latestEndOneStartAtATime(_ ends: PromiseEnds, seeds: [Seed], starts: [Double], order: [JourneyNode], active: NodeTable<[Bool]>,
+                                         model: TimeModel, graph: JourneyGraph) -> (minutes: Double, start: Double, end: JourneyNode)? {
         let unreached = graph.table(repeating: -Double.infinity)
         var arrive = unreached
         var best: (minutes: Double, start: Double, end: JourneyNode)?
@@ -71,10 +176,15 @@ package struct WorstCaseAnalysis: Sendable {
                 }
             }
         }
-        guard let best else { return nil }
-        return Result(minutes: best.minutes, startMinute: best.start,
-                      path: path(ends, seeds: seeds, start: best.start, end: best.end, order: order, active: active,
-                                 model: model, graph: graph))
+        return best
+    }
+
+    /// Clears a node's lanes the first time a block writes them.
+    @inline(__always)
+    private static func touch(_ slot: Int, _ block: Int, _ stamp: inout [Int], _ arrive: inout [Double], _ lanes: Int) {
+        guard stamp[slot] != block else { return }
+        stamp[slot] = block
+        for k in 0..<lanes { arrive[slot * lanes + k] = -.infinity }
     }
 
     /// The latest a stage hands on a customer who arrived at `a`: its time at its bound, and

@@ -43,7 +43,7 @@ package enum SchemaRule: Rule {
                     at: $0, help: "split it across stages, or simplify `any`/`not` over many attributes")
         }
         let stages = analyses.criteria.tooComplexArrivals.map { s in
-            finding("the customers who can reach stage `\(design.stages[s].id)` are too varied to analyse exactly: they make more than \(Region.maxBoxes) regions, so routing from here on is not checked",
+            finding("the customers who can reach stage `\(design.stages[s].id)` are too varied to analyse exactly: they make more than \(Region.maxBoxes) regions, so nothing from this stage on is checked",
                     at: design.stages[s].location, help: "split the conditions upstream over fewer attributes, or simplify `any`/`not`")
         }
         let analysed = findings + stages
