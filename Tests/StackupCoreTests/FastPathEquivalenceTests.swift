@@ -217,7 +217,7 @@ import Testing
 }
 
 /// The promise statistics read order statistics by selection; they must be the sorted values'.
-@Suite struct SelectionTests {
+@Suite struct OrderStatisticTests {
     @Test func selectionGivesTheSortedValuesAndTheStableSortsTail() {
         var rng = Random(seed: 5)
         for _ in 0..<2_000 {
