@@ -231,4 +231,22 @@ import Testing
         #expect(positions(report, only: ["schema", "criteria-gap", "handoff-bounce", "shadowed-route"]) == ["schema@15:14"])
         #expect(report.findings.first { $0.rule == "schema" }?.message.hasPrefix("this condition is too complex") == true)
     }
+
+    /// Conditions each small enough, whose arrivals at one stage outgrow the region budget:
+    /// one located `schema` error there, the stage and everything after it unjudged, and no
+    /// finding from a stage after it judged on the customers that happened to fit.
+    @Test func arrivalsTooVariedAreReportedWhereTheyStart() throws {
+        let url = repositoryRoot.appendingPathComponent("Tests/StackupCoreTests/Fixtures/too-varied-arrivals.stackup.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let report = Checker.check(text: text, options: CheckOptions(samples: 100))
+        let schema = report.findings.filter { $0.rule == "schema" }
+        #expect(schema.map { "\($0.location.span.start.line):\($0.location.span.start.column)" } == ["97:3"])
+        #expect(schema.first?.message.hasPrefix("the customers who can reach stage `s5` are too varied to analyse exactly") == true)
+        let design = try #require(report.design)
+        let analyses = Analyses(design: design, samples: 1)
+        let s5 = try #require(design.stageIndex["s5"])
+        #expect(analyses.criteria.tooComplexArrivals == [s5])
+        #expect(analyses.criteria.unjudged.contains(s5))
+        #expect(!report.findings.contains { ["criteria-gap", "shadowed-route", "handoff-bounce"].contains($0.rule) && $0.stage == "s5" })
+    }
 }
