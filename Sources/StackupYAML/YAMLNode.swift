@@ -16,19 +16,35 @@ public struct YAMLNode: Sendable {
 
     public var content: Content
     public var style: YAMLStyle
-    /// The resolved tag, e.g. `tag:yaml.org,2002:str`, or nil when the node has none.
-    public var tag: String?
-    public var anchor: String?
-    public var span: Span
+    /// Tag and anchor in one reference, nil for the many nodes with neither: a node copy then
+    /// retains one object less (or two), and the node is smaller (docs/performance.md).
+    private var marks: Marks?
+    /// The span in 32-bit fields, saturating: files are limited to far below 4 GiB.
+    private var packed: PackedSpan
     /// Nodes in this subtree, itself included; used to budget alias expansion.
     public let nodeCount: Int
+
+    /// The resolved tag, e.g. `tag:yaml.org,2002:str`, or nil when the node has none.
+    public var tag: String? {
+        get { marks?.tag }
+        set { marks = Marks.make(tag: newValue, anchor: anchor) }
+    }
+
+    public var anchor: String? {
+        get { marks?.anchor }
+        set { marks = Marks.make(tag: tag, anchor: newValue) }
+    }
+
+    public var span: Span {
+        get { packed.span }
+        set { packed = PackedSpan(newValue) }
+    }
 
     public init(content: Content, style: YAMLStyle, tag: String? = nil, anchor: String? = nil, span: Span) {
         self.content = content
         self.style = style
-        self.tag = tag
-        self.anchor = anchor
-        self.span = span
+        self.marks = Marks.make(tag: tag, anchor: anchor)
+        self.packed = PackedSpan(span)
         var count = 1
         switch content {
         case .scalar: break
@@ -37,6 +53,35 @@ public struct YAMLNode: Sendable {
             for pair in pairs { count = count.addingSaturated(pair.key.nodeCount).addingSaturated(pair.value.nodeCount) }
         }
         self.nodeCount = count
+    }
+
+    private final class Marks: Sendable {
+        let tag: String?
+        let anchor: String?
+
+        private init(tag: String?, anchor: String?) {
+            self.tag = tag
+            self.anchor = anchor
+        }
+
+        static func make(tag: String?, anchor: String?) -> Marks? {
+            tag == nil && anchor == nil ? nil : Marks(tag: tag, anchor: anchor)
+        }
+    }
+
+    private struct PackedSpan: Sendable {
+        var startLine, startColumn, startOffset, endLine, endColumn, endOffset: UInt32
+
+        init(_ span: Span) {
+            func narrow(_ x: Int) -> UInt32 { UInt32(clamping: x) }
+            startLine = narrow(span.start.line); startColumn = narrow(span.start.column); startOffset = narrow(span.start.offset)
+            endLine = narrow(span.end.line); endColumn = narrow(span.end.column); endOffset = narrow(span.end.offset)
+        }
+
+        var span: Span {
+            Span(start: SourcePosition(line: Int(startLine), column: Int(startColumn), offset: Int(startOffset)),
+                 end: SourcePosition(line: Int(endLine), column: Int(endColumn), offset: Int(endOffset)))
+        }
     }
 
     /// The scalar's text, or nil for a collection.

@@ -36,12 +36,31 @@ package final class Diagnostics {
 }
 
 /// The keys of one YAML map, read with its unknown keys and missing required keys reported.
+/// Nodes by key for one map of the format: a handful of keys, so a list to scan beats a
+/// dictionary to hash (the dictionaries were a tenth of loading a large design).
+package struct SmallNodeMap {
+    private var keys: [String] = []
+    private var nodes: [YAMLNode] = []
+
+    package subscript(_ key: String) -> YAMLNode? {
+        get { keys.firstIndex(of: key).map { nodes[$0] } }
+        set {
+            if let i = keys.firstIndex(of: key) {
+                if let newValue { nodes[i] = newValue } else { keys.remove(at: i); nodes.remove(at: i) }
+            } else if let newValue {
+                keys.append(key)
+                nodes.append(newValue)
+            }
+        }
+    }
+}
+
 package struct Fields {
     let node: YAMLNode
     /// The keys the map may have: reading any other is a bug in the reader, caught by the tests.
     let declared: [String]
-    package var values: [String: YAMLNode] = [:]
-    var keyNodes: [String: YAMLNode] = [:]
+    package var values = SmallNodeMap()
+    var keyNodes = SmallNodeMap()
     /// Keys in the order written.
     var order: [String] = []
 
