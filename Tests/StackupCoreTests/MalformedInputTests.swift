@@ -1,5 +1,6 @@
 import Testing
 @testable import StackupCore
+import StackupYAML
 
 /// Every class of malformed input gives the right rule at the right line and column, and
 /// loading goes on to the next problem.
@@ -117,5 +118,29 @@ import Testing
         let entries = "  web:\n    to: sdr\n    rate: 1/day\n    mix:\n      score: {uniform: [50, 150]}\n      segment: {smb: 1, big: 2}\n      size: {fixed: 3}"
         let r = Checker.check(text: design(customer: customer, stages: "  sdr:\n    routes:\n      - to: won\n  won: {outcome: won}", entries: entries))
         #expect(positions(r, only: loadingRules) == ["schema@11:29", "unknown-reference@12:25", "unknown-reference@13:7"])
+    }
+}
+
+/// Unknown tags are reported up to 100 per file; which 100 follows the walk's order, so the
+/// frame walk must pick the ones a plain stack of nodes (the reference below) picks.
+@Suite struct UnknownTagOrderTests {
+    @Test func theHundredReportedAreThoseOfThePlainStackWalk() throws {
+        var text = "stackup: 1\nstages:\n"
+        for i in 0..<40 {
+            text += "  s\(i): {sla: !t\(i) {within: !a\(i) 4h}, captures: !l\(i) [!x\(i) a, !y\(i) b, {k: !z\(i) c}], x: !k\(i) y}\n"
+        }
+        let root = try #require(try YAMLParser.parseDocument(Array(text.utf8), limits: YAMLLimits()).root)
+        var expected: [String] = []
+        var work = [root]
+        while let node = work.popLast() {
+            if node.tag != nil, expected.count < 100 { expected.append("\(node.span.start.line):\(node.span.start.column)") }
+            if let items = node.sequence { work.append(contentsOf: items) }
+            if let pairs = node.mapping { for pair in pairs { work.append(pair.key); work.append(pair.value) } }
+        }
+        let report = Checker.check(text: text)
+        let reported = report.findings.filter { $0.rule == "schema" && $0.message.hasPrefix("unknown tag") }
+            .map { "\($0.location.line):\($0.location.column)" }
+        #expect(expected.count == 100)
+        #expect(Set(reported) == Set(expected))
     }
 }

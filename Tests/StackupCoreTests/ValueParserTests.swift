@@ -48,6 +48,46 @@ import Testing
         }
     }
 
+    /// The byte-level `comparisons` against the Character-level one it replaced, on random
+    /// text over the bytes that matter and a few that should not (a combining mark, `é`, a
+    /// newline). Values must be equal; on ASCII text the messages too. (A combining mark right
+    /// after a comma makes one Character of the two, so the old parser failed that part with
+    /// another of its messages; both fail.)
+    @Test func comparisonsMatchTheCharacterParser() {
+        let alphabet: [String] = [">", "<", "=", "!", "-", ".", ",", " ", "\t", "0", "1", "5", "9", "e", "x", "\u{301}", "é", "\n"]
+        var rng = Random(seed: 19)
+        for _ in 0..<20_000 {
+            let length = Int(rng.next() % 12)
+            let text = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+            let fast = ValueParsers.comparisons(text), slow = Self.characterComparisons(text)
+            switch (fast, slow) {
+            case (.success(let a), .success(let b)): #expect(a == b, "`\(text)`")
+            case (.failure(let a), .failure(let b)): if text.utf8.allSatisfy({ $0 < 128 }) { #expect(a == b, "`\(text)`") }
+            default: Issue.record("`\(text)`: \(fast) against \(slow)")
+            }
+        }
+    }
+
+    /// The Character-level parser `comparisons` replaced, kept as the reference.
+    static func characterComparisons(_ raw: String) -> Result<[Comparison], ValueParsers.ParseError> {
+        var out: [Comparison] = []
+        for part in raw.split(separator: ",", omittingEmptySubsequences: false) {
+            var text = Substring(part.trimmingWhitespace())
+            guard let op = Comparison.Operator.allCases.first(where: { text.hasPrefix($0.rawValue) }) else {
+                return .failure(.syntax("`\(raw)` is not a comparison; write e.g. `\">= 60\"`, `\"< 10000\"` or `\">= 50, < 80\"`"))
+            }
+            text = Substring(text.dropFirst(op.rawValue.count).trimmingWhitespace())
+            var negative = false
+            if text.first == "-" { negative = true; text = text.dropFirst() }
+            guard let (value, rest) = ValueParsers.number(text), rest.trimmingWhitespace().isEmpty else {
+                return .failure(.syntax("`\(raw)` compares with something that is not a number"))
+            }
+            guard value.isFinite else { return .failure(.range("`\(raw)` compares with a number that is out of range")) }
+            out.append(Comparison(op, negative ? -value : value))
+        }
+        return .success(out)
+    }
+
     @Test func hours() throws {
         #expect(try ValueParsers.hours("09:00-17:00").get() == (540, 1020))
         #expect(try ValueParsers.hours("00:00-24:00").get() == (0, 1440))

@@ -212,17 +212,47 @@ package struct DesignLoader: Sendable {
     func reportTags(_ root: YAMLNode, file: String, diagnostics: Diagnostics) {
         let core: Set<String> = ["tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                                  "tag:yaml.org,2002:null", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge", "!"]
-        var work = [root]
         var reported = 0
-        while let node = work.popLast() {
+        func visit(_ node: YAMLNode) {
             if let tag = node.tag, !core.contains(tag), reported < 100 {
                 reported += 1
                 let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
                 diagnostics.add(SchemaRule.finding(.unknownTag(shown),
                                                    at: Location(file: file, span: node.span)))
             }
-            if let items = node.sequence { work.append(contentsOf: items) }
-            if let pairs = node.mapping { for pair in pairs { work.append(pair.key); work.append(pair.value) } }
+        }
+        // Depth first, last child first, as a plain stack of nodes would visit them (the order
+        // decides which 100 are reported), but a frame per open collection instead of a copy of
+        // every node pushed: this walk's retains were 4% of loading 10,000 stages.
+        struct Frame {
+            var items: [YAMLNode] = []
+            var pairs: [YAMLPair] = []
+            /// Counts down; in a map, key and value of pair `next / 2`.
+            var next: Int
+
+            init?(_ node: YAMLNode) {
+                switch node.content {
+                case .scalar: return nil
+                case .sequence(let items): self.items = items; next = items.count - 1
+                case .mapping(let pairs): self.pairs = pairs; next = 2 * pairs.count - 1
+                }
+            }
+
+            /// The next child, or nil when every child was visited.
+            mutating func pop() -> YAMLNode? {
+                guard next >= 0 else { return nil }
+                defer { next -= 1 }
+                if !items.isEmpty { return items[next] }
+                return next % 2 == 0 ? pairs[next / 2].key : pairs[next / 2].value
+            }
+        }
+        visit(root)
+        var stack: [Frame] = []
+        if let frame = Frame(root) { stack.append(frame) }
+        while !stack.isEmpty {
+            guard let child = stack[stack.count - 1].pop() else { stack.removeLast(); continue }
+            visit(child)
+            if let frame = Frame(child) { stack.append(frame) }
         }
     }
 
