@@ -4,6 +4,13 @@ import PackageDescription
 // The pipeline, one module per stage:
 // CLibYAML → StackupYAML → StackupCore → StackupReporters → stackup (CLI); StackupCore also
 // reads compressed event logs through the system zlib (CZlib).
+// Release builds link the Swift runtime and Foundation statically: loading and relocating
+// them was half of `stackup --version` and a fifth of a small design's check
+// (docs/performance.md). Modules are compiled for it too, so that they link the static
+// libraries Foundation's modules need.
+let staticInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+let staticLinkInRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+
 let package = Package(
     name: "Stackup",
     products: [
@@ -24,19 +31,22 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "StackupYAML", dependencies: ["CLibYAML"]),
-        .target(name: "StackupCore", dependencies: ["StackupYAML", "CZlib"]),
-        .target(name: "StackupReporters", dependencies: ["StackupCore"]),
+        .target(name: "StackupYAML", dependencies: ["CLibYAML"], swiftSettings: staticInRelease),
+        .target(name: "StackupCore", dependencies: ["StackupYAML", "CZlib"], swiftSettings: staticInRelease),
+        .target(name: "StackupReporters", dependencies: ["StackupCore"], swiftSettings: staticInRelease),
         .executableTarget(
             name: "stackup",
             dependencies: [
                 "StackupCore",
                 "StackupReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: staticInRelease,
+            linkerSettings: staticLinkInRelease
         ),
         // Measures analyses in process; run by Scripts/bench-*.sh in a release build.
-        .executableTarget(name: "stackup-bench", dependencies: ["StackupCore", "StackupYAML"], path: "Benchmarks/stackup-bench"),
+        .executableTarget(name: "stackup-bench", dependencies: ["StackupCore", "StackupYAML"], path: "Benchmarks/stackup-bench",
+                          swiftSettings: staticInRelease, linkerSettings: staticLinkInRelease),
         // libFuzzer entry points; linked into a fuzzer by Scripts/fuzz, not by SwiftPM.
         .target(name: "StackupFuzz", dependencies: ["StackupCore", "StackupReporters"], path: "Fuzz/StackupFuzz"),
         .testTarget(name: "StackupYAMLTests", dependencies: ["StackupYAML"], exclude: ["Fixtures"]),
